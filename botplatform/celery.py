@@ -1,0 +1,19 @@
+"""The Celery app. Tasks take ids, never model instances, and re-read through store-scoped look-ups."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "botplatform.settings")
+
+app = Celery("botplatform")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "tenants-purge-expired": {
+        "task": "tenants.tasks.purge_expired",
+        "schedule": crontab(minute=17),
+    },
+}

@@ -1,0 +1,33 @@
+"""Routes that are not scoped to a store, each with the reason. Every other route takes ``<store_slug>``.
+
+``tests/test_route_tenancy.py`` walks every URL pattern: a route listed here is checked against its kind;
+any other route must take a store and is proven to answer 404 to another store's members and 403 to
+agents where it needs more.
+"""
+
+# Reachable without logging in.
+PUBLIC_ROUTES: dict[str, str] = {
+    "healthz": "load balancers and uptime checks probe it; it reveals only up/down",
+    "home": "redirects to log-in or to the user's store; shows nothing itself",
+    "signup": "creating an account needs no account",
+    "login": "logging in needs no account",
+    "logout": "ends the caller's own session",
+    "password_reset": "a forgotten password needs no session; it answers the same for any email",
+    "password_reset_done": "a static confirmation page",
+    "password_reset_confirm": "the emailed token is the credential",
+    "password_reset_complete": "a static confirmation page",
+    "invitation_accept": "the emailed invitation token is the credential",
+    "store_avatar": "the bot's avatar is shown to every shopper on the store's site",
+    "api:schema": "describes the API; contains no data",
+    "api:docs": "renders the schema for people; contains no data",
+}
+
+# Need a logged-in user, but are about that user's own account and take neither a store nor an id.
+ACCOUNT_ROUTES: dict[str, str] = {
+    "account": "the user's own profile, password and sessions",
+    "account_sessions_end": "ends the user's own other sessions",
+    "store_list": "lists the stores the user is a member of (the store switcher)",
+    "store_create": "creates a new store owned by the user",
+    "api:me": "the user's own profile and stores",
+    "api:stores": "lists or creates the user's own stores",
+}

@@ -1,0 +1,25 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from botplatform import views
+from tenants import api_urls as tenants_api
+from tenants import urls as tenants_urls
+
+api_patterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *tenants_api.user_urlpatterns,
+    path("s/<slug:store_slug>/", include(tenants_api.store_urlpatterns)),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("s/<slug:store_slug>/", include(tenants_urls.store_urlpatterns)),
+    *tenants_urls.account_urlpatterns,
+]
+
+handler400 = "botplatform.views.bad_request"
+handler403 = "botplatform.views.permission_denied"
+handler404 = "botplatform.views.page_not_found"
+handler500 = "botplatform.views.server_error"

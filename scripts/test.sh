@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite against the real local PostgreSQL and Redis.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/venv.sh
+scripts/services.sh
+echo "==> ruff"
+.venv/bin/ruff check .
+echo "==> pytest"
+exec .venv/bin/python -m pytest "$@"

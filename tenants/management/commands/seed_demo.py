@@ -1,0 +1,39 @@
+"""Create (or refresh) the demo store with an owner and an agent. Safe to run again."""
+
+import os
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tenants.models import Membership, Role, Store, User
+
+DEMO_SLUG = "demo"
+OWNER_EMAIL = "owner@demo.shopbot.local"
+AGENT_EMAIL = "agent@demo.shopbot.local"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo store, its owner and its agent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=os.environ.get("DEMO_PASSWORD", "demo-shopbot-2026"))
+
+    @transaction.atomic
+    def handle(self, *args, password, **options):
+        store, created = Store.objects.get_or_create(
+            slug=DEMO_SLUG,
+            defaults={
+                "name": "Northwind Outfitters", "is_demo": True, "currency": "USD", "timezone": "America/New_York",
+                "bot_name": "Nora", "brand_color": "#0F766E",
+                "allowed_origins": ["http://localhost:8000", "http://127.0.0.1:8000"],
+            },
+        )  # fmt: skip
+        for email, name, role in [(OWNER_EMAIL, "Olivia Owner", Role.OWNER), (AGENT_EMAIL, "Aaron Agent", Role.AGENT)]:
+            user = User.objects.filter(email__iexact=email).first() or User(email=email, name=name)
+            user.set_password(password)
+            user.save()
+            Membership.objects.update_or_create(store=store, user=user, defaults={"role": role})
+        verb = "Created" if created else "Refreshed"
+        self.stdout.write(f"{verb} the demo store “{store.name}” (/s/{store.slug}/).")
+        self.stdout.write(f"  owner: {OWNER_EMAIL} / {password}")
+        self.stdout.write(f"  agent: {AGENT_EMAIL} / {password}")
