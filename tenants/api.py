@@ -118,11 +118,11 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StoreScope
 
     @extend_schema(request=RoleSerializer, responses=MembershipSerializer, summary="Change a member's role")
     def partial_update(self, request, store_slug, member_id):
+        membership = self.get_object()
         form = RoleSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        membership = services.change_member_role(
-            self.store, self.get_object(), role=form.validated_data["role"], by=self.actor()
-        )
+        role = form.validated_data["role"]
+        membership = services.change_member_role(self.store, membership, role=role, by=self.actor())
         return Response(MembershipSerializer(membership).data)
 
     @extend_schema(summary="Remove a member from the team (ends their sessions)")

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import ipaddress
 import secrets
 from datetime import timedelta
 
@@ -46,16 +47,26 @@ def suggest_slug(name: str) -> str:
     return slug
 
 
-@transaction.atomic
-def create_store(owner: User, *, name: str, slug: str = "", **fields) -> Store:
-    """Create a store with ``owner`` as its owner. A taken slug raises ValidationError on ``slug``."""
-    store = Store(name=name.strip(), slug=slug or suggest_slug(name), **fields)
-    store.full_clean()
+SLUG_TAKEN = "That store address is taken; choose another."
+
+
+def _save_store(store: Store) -> None:
+    """Validate and save; a taken slug (checked, or lost in a race) is a field error, not a crash."""
+    store.full_clean(validate_unique=False)
+    if Store.objects.filter(slug=store.slug).exclude(pk=store.pk).exists():
+        raise ValidationError({"slug": SLUG_TAKEN})
     try:
         with transaction.atomic():
             store.save()
     except IntegrityError:
-        raise ValidationError({"slug": "That store address is taken; choose another."}) from None
+        raise ValidationError({"slug": SLUG_TAKEN}) from None
+
+
+@transaction.atomic
+def create_store(owner: User, *, name: str, slug: str = "", **fields) -> Store:
+    """Create a store with ``owner`` as its owner. A taken slug raises ValidationError on ``slug``."""
+    store = Store(name=name.strip(), slug=slug or suggest_slug(name), **fields)
+    _save_store(store)
     Membership.objects.create(store=store, user=owner, role=Role.OWNER)
     return store
 
@@ -90,12 +101,7 @@ def update_store_settings(store: Store, **fields) -> Store:
         setattr(store, name, value.strip() if isinstance(value, str) else value)
     if "brand_color" in fields:
         store.brand_color = store.brand_color.upper()
-    store.full_clean()
-    try:
-        with transaction.atomic():
-            store.save()
-    except IntegrityError:
-        raise ValidationError({"slug": "That store address is taken; choose another."}) from None
+    _save_store(store)
     return store
 
 
@@ -268,13 +274,17 @@ def remove_member(store: Store, membership: Membership, *, by: User | None) -> N
     user = membership.user
     membership.delete()
     if by is None or by.pk != user.pk:
-        transaction.on_commit(lambda: end_user_sessions(user))
+        end_user_sessions(user)
 
 
 # --- Sessions ----------------------------------------------------------------------------------
 
 
 def track_session(user: User, session_key: str, *, ip: str | None, user_agent: str) -> None:
+    try:
+        ip = str(ipaddress.ip_address(ip or ""))
+    except ValueError:
+        ip = None
     UserSession.objects.update_or_create(
         session_key=session_key, defaults={"user": user, "ip_address": ip, "user_agent": user_agent[:300]}
     )
@@ -297,7 +307,7 @@ def change_password(user: User, *, new_password: str, current_session_key: str |
     validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    transaction.on_commit(lambda: end_user_sessions(user, except_session_key=current_session_key))
+    end_user_sessions(user, except_session_key=current_session_key)
 
 
 # --- API keys ----------------------------------------------------------------------------------

@@ -5,17 +5,16 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdHMtb25seS1maWVsZC1rZXktMzItYnl0ZXMhISE=")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shopbot")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+# Each pytest-xdist worker gets its own Redis database, so flushing it between tests is safe.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{15 - int(_worker.removeprefix('gw') or 0) % 8}")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
-from botplatform.settings import *  # noqa: F403
+from botplatform.settings import *  # noqa: E402, F403
 
-# Each pytest-xdist worker gets its own cache and channel prefix so counters never collide.
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-CACHES["default"]["KEY_PREFIX"] = f"test-{_worker}"  # noqa: F405
-CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"test-{_worker}:asgi"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses PBKDF2
+LOGGING["loggers"] = {"django.request": {"level": "ERROR"}}  # noqa: F405  (4xx answers are what tests expect)

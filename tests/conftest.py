@@ -1,0 +1,82 @@
+"""The shared world: Alice's store (owner, admin, agent) and Bob's store (owner), on real PostgreSQL and Redis."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tenants import services
+from tenants.models import Membership, Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(email: str, name: str = "") -> User:
+    return User.objects.create_user(email, PASSWORD, name=name or email.split("@")[0].title())
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice@alice.example", "Alice")
+
+
+@pytest.fixture
+def alice_store(alice):
+    return services.create_store(alice, name="Alice's Apparel", slug="alice")
+
+
+@pytest.fixture
+def alice_admin(alice_store):
+    user = make_user("adam@alice.example", "Adam")
+    Membership.objects.create(store=alice_store, user=user, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def alice_agent(alice_store):
+    user = make_user("agnes@alice.example", "Agnes")
+    Membership.objects.create(store=alice_store, user=user, role=Role.AGENT)
+    return user
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob@bob.example", "Bob")
+
+
+@pytest.fixture
+def bob_store(bob):
+    return services.create_store(bob, name="Bob's Bikes", slug="bob")
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice, alice_store):
+    return logged_in(alice)
+
+
+@pytest.fixture
+def agent_client(alice_agent):
+    return logged_in(alice_agent)
+
+
+@pytest.fixture
+def bob_client(bob, bob_store):
+    return logged_in(bob)
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit work (emails, broadcasts, tasks) inside the test transaction."""
+    return django_capture_on_commit_callbacks
