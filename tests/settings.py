@@ -1,6 +1,7 @@
 """Settings for the test run: production settings on the real local PostgreSQL and Redis."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdHMtb25seS1maWVsZC1rZXktMzItYnl0ZXMhISE=")
@@ -18,3 +19,6 @@ from botplatform.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses PBKDF2
 LOGGING["loggers"] = {"django.request": {"level": "ERROR"}}  # noqa: F405  (4xx answers are what tests expect)
+# Serve static files from the apps (no collectstatic before tests).
+STATIC_ROOT = tempfile.mkdtemp(prefix="shopbot-static-")
+WHITENOISE_USE_FINDERS = True
