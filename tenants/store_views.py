@@ -6,6 +6,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,10 +20,6 @@ from tenants.views import add_form_errors
 
 def _back(request, name):
     return redirect(name, store_slug=request.store.slug)
-
-
-def _first_error(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @store_route(role=Role.AGENT)
@@ -92,6 +89,19 @@ def team(request, store_slug):
     return render(request, "tenants/team.html", context)
 
 
+def _team_action(request, action, success) -> HttpResponseRedirect:
+    """Run a team service; say what happened (or why not) on the team page."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success(result))
+    return _back(request, "team")
+
+
 @require_POST
 @store_route(role=Role.ADMIN)
 def team_invite(request, store_slug):
@@ -99,13 +109,11 @@ def team_invite(request, store_slug):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _back(request, "team")
-    try:
-        invitation, _token = services.invite_member(request.store, invited_by=request.user, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _first_error(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, f"Invitation sent to {invitation.email}.")
-    return _back(request, "team")
+    return _team_action(
+        request,
+        lambda: services.invite_member(request.store, invited_by=request.user, **form.cleaned_data)[0],
+        lambda invitation: f"Invitation sent to {invitation.email}.",
+    )
 
 
 @require_POST
@@ -113,28 +121,25 @@ def team_invite(request, store_slug):
 def team_member_role(request, store_slug, member_id):
     membership = access_membership(request.store, member_id)
     form = RoleForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("Choose a role.")
-        services.change_member_role(request.store, membership, role=form.cleaned_data["role"], by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _first_error(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, f"{membership.user.display_name} is now {form.cleaned_data['role']}.")
-    return _back(request, "team")
+    if not form.is_valid():
+        messages.error(request, "Choose a role.")
+        return _back(request, "team")
+    return _team_action(
+        request,
+        lambda: services.change_member_role(request.store, membership, role=form.cleaned_data["role"], by=request.user),
+        lambda changed: f"{changed.user.display_name} is now {changed.get_role_display().lower()}.",
+    )
 
 
 @require_POST
 @store_route(role=Role.ADMIN)
 def team_member_remove(request, store_slug, member_id):
     membership = access_membership(request.store, member_id)
-    try:
-        services.remove_member(request.store, membership, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _first_error(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, f"{membership.user.display_name} was removed and signed out.")
-    return _back(request, "team")
+    return _team_action(
+        request,
+        lambda: services.remove_member(request.store, membership, by=request.user),
+        lambda _: f"{membership.user.display_name} was removed and signed out.",
+    )
 
 
 @require_POST
@@ -153,7 +158,7 @@ def store_leave(request, store_slug):
     try:
         services.remove_member(request.store, membership, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _first_error(exc))
+        messages.error(request, " ".join(exc.messages))
         return _back(request, "team")
     request.session.pop("store_slug", None)
     messages.success(request, f"You left {request.store.name}.")
