@@ -203,8 +203,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "botplatform.api_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "tenants.throttling.CallerRateThrottle",
     ],
+    # Behind the TLS proxy, the client is the last X-Forwarded-For hop (as tenants.throttle.client_ip reads it).
+    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY", _https) else None,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "60/min"),
         "user": env_str("API_USER_RATE", "1200/min"),

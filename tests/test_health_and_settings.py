@@ -84,3 +84,8 @@ def test_the_demo_runs_with_nothing_configured(tmp_path):
     again = manage("seed_demo", env=env)
     assert again.returncode == 0 and "Refreshed" in again.stdout
     assert (tmp_path / "demo.sqlite3").exists() and (tmp_path / "secret_key").exists()
+
+
+def test_seed_demo_refuses_outside_the_demo():
+    result = manage("seed_demo", env=PRODUCTION_ENV)
+    assert result.returncode != 0 and "run it with DEMO=1" in result.stderr

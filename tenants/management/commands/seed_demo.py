@@ -2,7 +2,8 @@
 
 import os
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from tenants.models import Membership, Role, Store, User
@@ -17,9 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=os.environ.get("DEMO_PASSWORD", "demo-shopbot-2026"))
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Seed even though DEMO is off (logins are well known)."
+        )
 
     @transaction.atomic
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, allow_production, **options):
+        if not settings.DEMO and not allow_production:
+            raise CommandError("seed_demo creates logins with a known password; run it with DEMO=1.")
         store, created = Store.objects.get_or_create(
             slug=DEMO_SLUG,
             defaults={
