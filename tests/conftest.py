@@ -31,18 +31,20 @@ def alice_store(alice):
     return services.create_store(alice, name="Alice's Apparel", slug="alice")
 
 
+def make_member(store, email: str, name: str, role: str) -> User:
+    user = make_user(email, name)
+    Membership.objects.create(store=store, user=user, role=role)
+    return user
+
+
 @pytest.fixture
 def alice_admin(alice_store):
-    user = make_user("adam@alice.example", "Adam")
-    Membership.objects.create(store=alice_store, user=user, role=Role.ADMIN)
-    return user
+    return make_member(alice_store, "adam@alice.example", "Adam", Role.ADMIN)
 
 
 @pytest.fixture
 def alice_agent(alice_store):
-    user = make_user("agnes@alice.example", "Agnes")
-    Membership.objects.create(store=alice_store, user=user, role=Role.AGENT)
-    return user
+    return make_member(alice_store, "agnes@alice.example", "Agnes", Role.AGENT)
 
 
 @pytest.fixture
