@@ -244,7 +244,9 @@ def sign_up_invited(invitation: Invitation, *, name: str, password: str) -> User
 
 
 def _owner_count(store: Store) -> int:
-    return Membership.objects.select_for_update().filter(store=store, role=Role.OWNER).count()
+    """Owners of the store, counted under a lock on the store row so two demotions cannot both pass."""
+    list(Store.objects.select_for_update().filter(pk=store.pk).values_list("pk", flat=True))
+    return Membership.objects.filter(store=store, role=Role.OWNER).count()
 
 
 @transaction.atomic
