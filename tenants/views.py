@@ -50,7 +50,7 @@ def signup(request):
                 store_name=data["store_name"], store_slug=data["store_slug"],
             )  # fmt: skip
         except ValidationError as exc:
-            add_form_errors(form, _rename(exc, {"slug": "store_slug", "name": "store_name", "password": "password"}))
+            add_form_errors(form, _on_form_fields(exc, {"slug": "store_slug", "name": "store_name"}))
         else:
             login(request, user, backend=AUTH_BACKEND)
             messages.success(request, f"Welcome! {store.name} is ready. Next: connect your shop and add the widget.")
@@ -58,10 +58,13 @@ def signup(request):
     return render(request, "tenants/signup.html", {"form": form})
 
 
-def _rename(error: ValidationError, names: dict[str, str]) -> ValidationError:
+def _on_form_fields(error: ValidationError, renames: dict[str, str] | None = None) -> ValidationError:
+    """A service's errors keyed by the form's field names. Errors without a field come from
+    ``validate_password``, so they belong on the password field."""
     if not hasattr(error, "error_dict"):
-        return ValidationError({"password": error.messages}) if "password" in names else error
-    return ValidationError({names.get(k, k): v for k, v in error.message_dict.items()})
+        return ValidationError({"password": error.messages})
+    renames = renames or {}
+    return ValidationError({renames.get(k, k): v for k, v in error.message_dict.items()})
 
 
 class LoginView(auth_views.LoginView):
@@ -178,7 +181,7 @@ def invitation_accept(request, token):
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            add_form_errors(form, _rename(exc, {"password": "password"}))
+            add_form_errors(form, _on_form_fields(exc))
         else:
             if request.user.is_authenticated:
                 messages.success(request, f"You joined {invitation.store.name}.")
