@@ -177,6 +177,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+SAFE_HTTP_ALLOWED_NETWORKS = env_list("SAFE_HTTP_ALLOWED_NETWORKS")  # on-premise and tests: docs/http-requests.md
 
 # --- Email -------------------------------------------------------------------------------------
 globals().update(email_settings(env_str("EMAIL_URL") or "console://"))
