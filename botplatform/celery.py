@@ -16,4 +16,9 @@ app.conf.beat_schedule = {
         "task": "tenants.tasks.purge_expired",
         "schedule": crontab(minute=17),
     },
+    "conversations-sweep": {
+        "task": "conversations.tasks.sweep_conversations",
+        "schedule": 5.0,  # seconds: a lost bot turn is answered within about ten seconds
+        "options": {"expires": 5},
+    },
 }

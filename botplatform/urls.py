@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from botplatform import views
+from flows import api_urls as flows_api
 from tenants import api_urls as tenants_api
 from tenants import urls as tenants_urls
 
@@ -10,6 +11,7 @@ api_patterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *tenants_api.user_urlpatterns,
     path("s/<slug:store_slug>/", include(tenants_api.store_urlpatterns)),
+    path("s/<slug:store_slug>/", include(flows_api.store_urlpatterns)),
 ]
 
 urlpatterns = [

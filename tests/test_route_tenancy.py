@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from botplatform.routes import ACCOUNT_ROUTES, PUBLIC_ROUTES
+from flows import services as flow_services
+from flows.models import Flow
 from tenants import services
 from tenants.models import ApiKey, Invitation, Membership, Role, Store
 from tenants.scoping import required_role
@@ -67,8 +69,20 @@ def _api_key(store):
     return services.create_api_key(store, name="script", created_by=None)[0].pk
 
 
+def _flow(store):
+    return flow_services.create_flow(store, name=f"Flow {Flow.objects.count()}").pk
+
+
+def _flow_version(store):
+    flow = flow_services.create_flow(store, name=f"Flow {Flow.objects.count()}")
+    return flow_services.publish_flow(flow).pk
+
+
 # How to build an object of each id kwarg in a given store. A route with an id kwarg missing here fails.
-OBJECT_FACTORIES = {"member_id": _member, "invitation_id": _invitation, "api_key_id": _api_key}
+OBJECT_FACTORIES = {
+    "member_id": _member, "invitation_id": _invitation, "api_key_id": _api_key, "flow_id": _flow,
+    "version_id": _flow_version,
+}  # fmt: skip
 PUBLIC_KWARGS = {"token": "not-a-token", "uidb64": "MQ", "public_key": "pk_unknown", "digest": "0" * 16}
 
 
@@ -80,7 +94,9 @@ def fingerprint(store: Store):
         list(Membership.objects.filter(store=store).order_by("pk").values_list("pk", "user_id", "role")),
         list(Invitation.objects.filter(store=store).order_by("pk").values_list("pk", "email", "role")),
         list(ApiKey.objects.filter(store=store).order_by("pk").values_list("pk", "revoked_at")),
-    )
+        list(Flow.objects.filter(store=store).order_by("pk").values_list("pk", "name", "draft_graph", "is_default",
+                                                                          "published_version_id")),
+    )  # fmt: skip
 
 
 def test_every_route_is_named_and_classified():

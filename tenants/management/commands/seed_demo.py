@@ -22,10 +22,13 @@ class Command(BaseCommand):
             "--allow-production", action="store_true", help="Seed even though DEMO is off (logins are well known)."
         )
 
-    @transaction.atomic
     def handle(self, *args, password, allow_production, **options):
         if not settings.DEMO and not allow_production:
             raise CommandError("seed_demo creates logins with a known password; run it with DEMO=1.")
+        self.seed(password)
+
+    @transaction.atomic
+    def seed(self, password):
         store, created = Store.objects.get_or_create(
             slug=DEMO_SLUG,
             defaults={

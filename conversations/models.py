@@ -1,0 +1,136 @@
+"""Contacts (the shoppers), their conversations and every message: the record of every chat."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+def new_visitor_id() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class Segment(models.TextChoices):
+    NEW = "new", "New"
+    RETURNING = "returning", "Returning"
+    LOYAL = "loyal", "Loyal"
+    HIGH_VALUE = "high_value", "High value"
+
+
+class Contact(models.Model):
+    """A shopper as the store knows them: a browser's visitor id, and whatever they told us or we synced."""
+
+    store = models.ForeignKey("tenants.Store", on_delete=models.CASCADE, related_name="contacts")
+    # The browser keeps this inside a token signed by the server (the widget never picks its own).
+    visitor_id = models.CharField(max_length=64, default=new_visitor_id)
+    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    segment = models.CharField(max_length=20, choices=Segment.choices, default=Segment.NEW)
+    visits = models.PositiveIntegerField(default=1)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["store", "visitor_id"], name="contact_visitor_unique")]
+        indexes = [models.Index(fields=["store", "email"])]
+
+    def __str__(self):
+        return self.name or self.email or f"Visitor {self.pk}"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Website widget"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class HeldBy(models.TextChoices):
+    """Who answers the shopper: the bot, or the team (an assignee, or the queue when there is none)."""
+
+    BOT = "bot", "Bot"
+    AGENT = "agent", "Agent"
+
+
+class Conversation(models.Model):
+    store = models.ForeignKey("tenants.Store", on_delete=models.CASCADE, related_name="conversations")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="conversations")
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    held_by = models.CharField(max_length=10, choices=HeldBy.choices, default=HeldBy.BOT)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The engine's state (flow, node, variables); written only by the bot-turn service.
+    flow_state = models.JSONField(default=dict, blank=True)
+    bot_started = models.BooleanField(default=False)  # the flow's greeting has run
+    # A side effect the engine asked for and the service has not finished: {"id", "kind", ...}.
+    pending_effect = models.JSONField(default=dict, blank=True)
+    wake_at = models.DateTimeField(null=True, blank=True)  # a wait node's due time, fired by the beat sweep
+    # What the widget told us about the page: {"page": {...}, "cart": {...}, "locale": "..."}.
+    context = models.JSONField(default=dict, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_comment = models.CharField(max_length=1000, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    handed_off_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["store", "status", "-last_message_at"]),
+            models.Index(fields=["wake_at"], condition=Q(wake_at__isnull=False), name="conversation_wake_due"),
+        ]
+
+    def __str__(self):
+        return f"Conversation {self.pk}"
+
+
+class Sender(models.TextChoices):
+    SHOPPER = "shopper", "Shopper"
+    BOT = "bot", "Bot"
+    AGENT = "agent", "Agent"
+
+
+class Message(models.Model):
+    """One message. Ids increase in the order messages are stored: clients catch up with ``id > last``."""
+
+    store = models.ForeignKey("tenants.Store", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    payload = models.CharField(max_length=200, blank=True)  # the button a shopper pressed
+    buttons = models.JSONField(default=list, blank=True)
+    cards = models.JSONField(default=list, blank=True)
+    image_url = models.URLField(max_length=500, blank=True)
+    client_id = models.CharField(max_length=64, blank=True)  # makes a shopper's re-send idempotent
+    # For a shopper's message: when a bot turn consumed it (or decided the bot should not answer).
+    bot_handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "client_id"], condition=~Q(client_id=""), name="message_client_id_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(sender="shopper", bot_handled_at__isnull=True),
+                name="message_awaiting_bot",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.sender}: {self.text[:40]}"

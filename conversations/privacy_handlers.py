@@ -1,0 +1,58 @@
+"""What conversations hold on a shopper: their contact record and every transcript."""
+
+from django.db.models import Q
+
+from analytics.services import erase_contact_events
+from conversations.models import Contact, Message
+from tenants.models import Store
+from tenants.privacy import PrivacyHandler, Shopper
+
+
+def _contacts(store: Store, shopper: Shopper):
+    match = Q(pk__in=[])
+    if shopper.email:
+        match |= Q(email__iexact=shopper.email)
+    if shopper.phone:
+        match |= Q(phone=shopper.phone)
+    return Contact.objects.filter(match, store=store)
+
+
+def _transcripts(store: Store, contacts) -> list[dict]:
+    messages = Message.objects.filter(store=store, conversation__contact__in=contacts).order_by("conversation_id", "id")
+    transcripts: dict[int, list] = {}
+    for conversation_id, sender, text, created_at in messages.values_list(
+        "conversation_id", "sender", "text", "created_at"
+    ):
+        transcripts.setdefault(conversation_id, []).append(
+            {"sender": sender, "text": text, "at": created_at.isoformat()}
+        )
+    return [{"conversation": cid, "messages": msgs} for cid, msgs in transcripts.items()]
+
+
+def _contact_rows(contacts) -> list[dict]:
+    return list(
+        contacts.values("name", "email", "phone", "attributes", "tags", "segment", "first_seen_at", "last_seen_at")
+    )
+
+
+def export_shopper(store: Store, shopper: Shopper) -> dict:
+    contacts = _contacts(store, shopper)
+    return {"contacts": _contact_rows(contacts), "conversations": _transcripts(store, contacts)}
+
+
+def erase_shopper(store: Store, shopper: Shopper) -> int:
+    contacts = _contacts(store, shopper)
+    ids = list(contacts.values_list("pk", flat=True))
+    erase_contact_events(store, ids)
+    deleted, _ = Contact.objects.filter(store=store, pk__in=ids).delete()
+    return deleted
+
+
+def export_store(store: Store) -> dict:
+    contacts = Contact.objects.filter(store=store)
+    return {"contacts": _contact_rows(contacts), "conversations": _transcripts(store, contacts)}
+
+
+HANDLER = PrivacyHandler(
+    name="conversations", export_shopper=export_shopper, erase_shopper=erase_shopper, export_store=export_store
+)

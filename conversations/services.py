@@ -1,0 +1,249 @@
+"""Every write to contacts, conversations and messages (bot turns are in ``conversations/turns.py``).
+
+Broadcasts and Celery tasks are sent only after the transaction commits, and only from here.
+"""
+
+import re
+import unicodedata
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from analytics.services import EventRecord, record_events
+from conversations.models import Channel, Contact, Conversation, HeldBy, Message, Sender, Status
+from conversations.payloads import conversation_payload, message_payload
+from conversations.realtime import broadcast_on_commit, conversation_group, store_group
+from flows.nodes.base import MAX_TEXT
+from tenants.models import Store
+
+MAX_ATTRIBUTES = 100
+ATTRIBUTE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+MAX_ATTRIBUTE_VALUE = 500
+CONTACT_FIELDS = {"name": 150, "email": 254, "phone": 32}
+
+
+# --- contacts -----------------------------------------------------------------------------------
+
+
+def get_or_create_contact(store: Store, *, visitor_id: str | None = None) -> Contact:
+    """The contact behind a (verified) visitor id, counting a new visit; a new contact when there is none."""
+    now = timezone.now()
+    if visitor_id:
+        updated = Contact.objects.filter(store=store, visitor_id=visitor_id).update(
+            last_seen_at=now, visits=F("visits") + 1
+        )
+        if updated:
+            contact = Contact.objects.get(store=store, visitor_id=visitor_id)
+            _resegment(contact)
+            return contact
+    return Contact.objects.create(store=store)
+
+
+def _resegment(contact: Contact) -> None:
+    segment = "returning" if contact.visits > 1 else "new"
+    if contact.segment in ("new", "returning") and contact.segment != segment:
+        contact.segment = segment
+        contact.save(update_fields=["segment"])
+
+
+def clean_attributes(attributes: Any) -> dict[str, Any]:
+    """Attributes are a flat object of short names to text, numbers, booleans or null."""
+    if not isinstance(attributes, dict):
+        raise ValidationError("Attributes must be an object of names to values.")
+    cleaned = {}
+    for key, value in attributes.items():
+        if not isinstance(key, str) or not ATTRIBUTE_KEY.match(key):
+            raise ValidationError(f"{str(key)[:70]!r} is not a valid attribute name (letters, digits and _).")
+        if isinstance(value, str):
+            value = value[:MAX_ATTRIBUTE_VALUE]
+        elif value is not None and not isinstance(value, bool | int | float):
+            raise ValidationError(f"The attribute {key!r} must be text, a number, true/false or null.")
+        cleaned[key] = value
+    return cleaned
+
+
+@transaction.atomic
+def set_contact_attributes(contact: Contact, attributes: dict[str, Any]) -> Contact:
+    """Merge attributes into the contact (``None`` removes one). Bounded in number and size."""
+    cleaned = clean_attributes(attributes)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk, store=contact.store)
+    merged = {**contact.attributes, **cleaned}
+    merged = {k: v for k, v in merged.items() if v is not None}
+    if len(merged) > MAX_ATTRIBUTES:
+        raise ValidationError(f"A contact can have at most {MAX_ATTRIBUTES} attributes.")
+    contact.attributes = merged
+    contact.save(update_fields=["attributes"])
+    return contact
+
+
+def apply_contact_changes(contact: Contact, changes: dict[str, Any], add_tags=(), remove_tags=()) -> None:
+    """Store what a flow learned about the contact. Call inside a transaction, with the contact locked."""
+    fields = set()
+    for key, value in changes.items():
+        if key.startswith("attributes."):
+            contact.attributes = {**contact.attributes, **clean_attributes({key[11:]: value})}
+            fields.add("attributes")
+        elif key in CONTACT_FIELDS:
+            setattr(contact, key, str(value or "")[: CONTACT_FIELDS[key]])
+            fields.add(key)
+    if add_tags or remove_tags:
+        tags = [t for t in contact.tags if t not in set(remove_tags)]
+        tags += [str(t)[:50] for t in add_tags if str(t)[:50] not in tags]
+        contact.tags = tags[:50]
+        fields.add("tags")
+    if fields:
+        contact.save(update_fields=sorted(fields))
+
+
+# --- conversations and messages -----------------------------------------------------------------
+
+
+def clean_text(text: Any) -> str:
+    """Shopper and agent text: real text, not empty, not huge, not binary."""
+    if not isinstance(text, str):
+        raise ValidationError("Send the message as text.", code="bad_frame")
+    if len(text) > MAX_TEXT:
+        raise ValidationError(f"Messages can be at most {MAX_TEXT} characters.", code="too_large")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("The message is not valid text.", code="bad_frame") from None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    if controls:
+        raise ValidationError("The message contains binary data.", code="bad_frame")
+    text = text.strip()
+    if not text:
+        raise ValidationError("The message is empty.", code="bad_frame")
+    return text
+
+
+def clean_client_id(client_id: Any) -> str:
+    if not isinstance(client_id, str) or not (1 <= len(client_id) <= 64):
+        raise ValidationError("Each message needs a client_id of 1 to 64 characters.", code="bad_frame")
+    return client_id
+
+
+@transaction.atomic
+def start_conversation(contact: Contact, *, channel: str = Channel.WEB, context: dict | None = None) -> Conversation:
+    """Open a conversation; the bot greets the shopper (after commit) with the store's default flow."""
+    conversation = Conversation.objects.create(
+        store=contact.store, contact=contact, channel=channel, context=context or {}, last_message_at=timezone.now()
+    )
+    _enqueue_bot_turn(conversation)
+    return conversation
+
+
+def _enqueue_bot_turn(conversation: Conversation) -> None:
+    from conversations.tasks import advance_bot
+
+    conversation_id = conversation.pk
+    transaction.on_commit(lambda: advance_bot.delay(conversation_id))
+
+
+@transaction.atomic
+def post_shopper_message(
+    conversation: Conversation, *, text: Any, client_id: Any, payload: str = ""
+) -> tuple[Message, bool]:
+    """Store the shopper's message (idempotent on ``client_id``); notify and run the bot after commit."""
+    text, client_id = clean_text(text), clean_client_id(client_id)
+    if conversation.status == Status.RESOLVED:  # the shopper came back: the bot picks it up again
+        _update_conversation(conversation, status=Status.OPEN, held_by=HeldBy.BOT, assignee=None, resolved_at=None)
+    # Who holds it now, not when the caller loaded it: a bot turn may have just handed it off.
+    bot_answers = Conversation.objects.filter(pk=conversation.pk, held_by=HeldBy.BOT, status=Status.OPEN).exists()
+    message, created = Message.objects.get_or_create(
+        store=conversation.store, conversation=conversation, client_id=client_id,
+        defaults={"sender": Sender.SHOPPER, "text": text, "payload": payload[:200],
+                  "bot_handled_at": None if bot_answers else timezone.now()},
+    )  # fmt: skip
+    if created:
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+        Contact.objects.filter(pk=conversation.contact_id).update(last_seen_at=message.created_at)
+        broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
+        if bot_answers:
+            _enqueue_bot_turn(conversation)
+    return message, created
+
+
+def post_shopper_postback(conversation: Conversation, *, payload: Any, client_id: Any) -> tuple[Message, bool]:
+    """A pressed button: stored as the shopper saying the button's title, carrying its payload."""
+    if not isinstance(payload, str) or not (1 <= len(payload) <= 200):
+        raise ValidationError("A postback needs a payload of 1 to 200 characters.", code="bad_frame")
+    title = _button_title(conversation, payload) or payload
+    return post_shopper_message(conversation, text=title, client_id=client_id, payload=payload)
+
+
+def _button_title(conversation: Conversation, payload: str) -> str:
+    recent = Message.objects.filter(conversation=conversation, store=conversation.store).exclude(buttons=[])
+    for buttons in recent.order_by("-id").values_list("buttons", flat=True)[:20]:
+        for button in buttons:
+            if button.get("payload") == payload:
+                return button.get("title", "")
+    return ""
+
+
+def post_bot_message(conversation: Conversation, reply) -> Message:
+    """Store one bot reply (a ``flows.nodes.base.Reply``) and broadcast it after commit."""
+    message = Message.objects.create(
+        store=conversation.store, conversation=conversation, sender=Sender.BOT, text=reply.text[:MAX_TEXT],
+        buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+        cards=[_card(c) for c in reply.cards], image_url=reply.image_url,
+    )  # fmt: skip
+    broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
+    return message
+
+
+def _card(card) -> dict:
+    return {
+        "product_id": str(card.product_id), "variant_id": str(card.variant_id or ""), "title": card.title,
+        "price": str(card.price), "currency": card.currency, "image_url": card.image_url, "url": card.url,
+        "in_stock": bool(card.in_stock),
+    }  # fmt: skip
+
+
+@transaction.atomic
+def post_agent_message(conversation: Conversation, *, author, text: Any, client_id: str = "") -> Message:
+    """An agent's reply. Replying takes the conversation from the bot."""
+    text = clean_text(text)
+    message = Message.objects.create(
+        store=conversation.store, conversation=conversation, sender=Sender.AGENT, author=author, text=text,
+        client_id=client_id[:64],
+    )  # fmt: skip
+    changes = {"last_message_at": message.created_at}
+    if conversation.held_by != HeldBy.AGENT or conversation.assignee_id is None:
+        changes.update(held_by=HeldBy.AGENT, assignee=author)
+    _update_conversation(conversation, **changes)
+    broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
+    return message
+
+
+def _update_conversation(conversation: Conversation, **changes) -> None:
+    """Save changes; when who holds it or its status changes, tell the room and the inbox after commit."""
+    noticed = any(getattr(conversation, k) != v for k, v in changes.items() if k in ("held_by", "status", "assignee"))
+    for key, value in changes.items():
+        setattr(conversation, key, value)
+    conversation.save(update_fields=list(changes))
+    if noticed:
+        payload = conversation_payload(conversation)
+        broadcast_on_commit(conversation_group(conversation), "conversation.changed", payload)
+        broadcast_on_commit(store_group(conversation.store_id), "conversation.changed", payload)
+
+
+def hand_off(conversation: Conversation, *, reason: str = "") -> None:
+    """Give the conversation to the team: the bot stops answering until it is handed back."""
+    if conversation.held_by != HeldBy.AGENT:
+        _update_conversation(conversation, held_by=HeldBy.AGENT, handed_off_at=timezone.now(), status=Status.OPEN)
+
+
+@transaction.atomic
+def rate_conversation(conversation: Conversation, *, rating: Any, comment: str = "", source: str = "bot") -> None:
+    """The shopper's 1-5 rating of the conversation, from the bot's end node or the inbox's survey."""
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError("A rating is a whole number from 1 to 5.")
+    _update_conversation(conversation, rating=rating, rating_comment=(comment or "")[:1000], rated_at=timezone.now())
+    record_events(
+        conversation.store,
+        [EventRecord("rating", {"rating": rating, "source": source}, conversation.pk, conversation.contact_id)],
+    )

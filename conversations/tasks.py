@@ -1,0 +1,33 @@
+"""Celery tasks for conversations. They take ids and re-read; the services do the work."""
+
+from celery import shared_task
+
+from conversations import turns
+
+
+@shared_task(acks_late=True)
+def advance_bot(conversation_id: int) -> int:
+    """Run a bot turn: answer whatever the shopper sent that the bot has not answered yet."""
+    return turns.run_bot_turn(conversation_id)
+
+
+@shared_task(acks_late=True)
+def perform_effect(conversation_id: int, effect_id: str) -> bool:
+    """Perform an HTTP node's call (SSRF-safe) outside any transaction, then resume the flow with it."""
+    from botplatform.safe_http import fetch_json
+
+    effect = turns.claim_http_effect(conversation_id, effect_id)
+    if effect is None:
+        return False
+    outcome = fetch_json(
+        effect["method"], effect["url"], headers=effect.get("headers"), body=effect.get("body"),
+        timeout=float(effect.get("timeout") or 10),
+    )  # fmt: skip
+    result = {"ok": outcome.ok, "status": outcome.status, "json": outcome.json, "error": outcome.error}
+    return turns.resume_after_effect(conversation_id, effect_id, result)
+
+
+@shared_task
+def sweep_conversations() -> dict:
+    """Every few seconds (beat): lost bot turns, due waits, unfinished HTTP calls."""
+    return turns.sweep()

@@ -1,0 +1,196 @@
+"""Bot turns: run the engine for a conversation and carry its result out in one transaction.
+
+A turn answers every shopper message the bot has not handled yet, in order, so running it twice, or
+for a message a crashed worker left behind, is safe. Side effects: a wait is stored as a due time for the
+beat sweep; an HTTP call is performed by a task after commit and fed back with ``resume_after_effect``.
+"""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from analytics.services import EventRecord, record_events
+from conversations import presence
+from conversations.context import build_context
+from conversations.models import Contact, Conversation, HeldBy, Message, Sender, Status
+from conversations.services import apply_contact_changes, hand_off, post_bot_message, rate_conversation
+from flows import engine
+from flows.engine import EngineContext, EngineEvent
+from flows.nodes.base import Handoff, HttpCall, RecordRating, WaitUntil
+from flows.queries import load_default, load_published, load_version
+
+logger = logging.getLogger(__name__)
+
+SWEEP_AFTER = timedelta(seconds=5)  # a shopper message with no bot turn after this is re-run
+HTTP_STALE_AFTER = timedelta(minutes=2)  # an HTTP effect no worker finished
+HTTP_MAX_ATTEMPTS = 2
+
+
+def run_bot_turn(conversation_id: int) -> int:
+    """Answer the conversation's unhandled shopper messages (and greet, the first time). Returns how many."""
+    with transaction.atomic():
+        conversation = _lock(conversation_id)
+        if conversation is None:
+            return 0
+        return _turn(conversation)
+
+
+def resume_after_effect(conversation_id: int, effect_id: str, outcome: dict[str, Any]) -> bool:
+    """Feed a side effect's outcome back to the engine; a stale or repeated outcome is ignored."""
+    with transaction.atomic():
+        conversation = _lock(conversation_id)
+        if conversation is None or (conversation.pending_effect or {}).get("id") != effect_id:
+            return False
+        conversation.pending_effect, conversation.wake_at = {}, None
+        if conversation.held_by == HeldBy.BOT:
+            _feed(conversation, EngineEvent("effect_result", result=outcome, effect_id=effect_id))
+        _turn(conversation)
+        return True
+
+
+def _lock(conversation_id: int) -> Conversation | None:
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("store", "contact")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is not None:  # the contact is written by the turn too; lock it in the same order
+        conversation.contact = Contact.objects.select_for_update().get(pk=conversation.contact_id)
+    return conversation
+
+
+def _turn(conversation: Conversation) -> int:
+    handled = 0
+    if conversation.held_by == HeldBy.BOT and not conversation.bot_started:
+        conversation.bot_started = True
+        _feed(conversation, EngineEvent("start"))
+    pending = Message.objects.filter(
+        conversation=conversation, store=conversation.store, sender=Sender.SHOPPER, bot_handled_at__isnull=True
+    ).order_by("id")
+    for message in pending:
+        if _awaiting_http(conversation):
+            break  # the rest wait for the call's outcome, which resumes the turn
+        if conversation.held_by == HeldBy.BOT and conversation.status == Status.OPEN:
+            kind = "postback" if message.payload else "message"
+            _feed(conversation, EngineEvent(kind, text=message.text, payload=message.payload))
+            handled += 1
+        Message.objects.filter(pk=message.pk).update(bot_handled_at=timezone.now())
+    conversation.save(update_fields=["bot_started", "flow_state", "pending_effect", "wake_at"])
+    return handled
+
+
+def _awaiting_http(conversation: Conversation) -> bool:
+    return (conversation.pending_effect or {}).get("kind") == HttpCall.kind
+
+
+def _flow_for(conversation: Conversation):
+    store, state = conversation.store, conversation.flow_state or {}
+    if state.get("node") and state.get("version_id"):
+        loaded = load_version(store, state["version_id"])
+        if loaded is not None:
+            return loaded
+    return load_default(store)
+
+
+def _feed(conversation: Conversation, event: EngineEvent) -> None:
+    """Run the engine on one event and carry out its result. Call with the conversation locked."""
+    store, contact = conversation.store, conversation.contact
+    ctx = EngineContext(
+        data=build_context(conversation), now=timezone.now(), contact_key=contact.visitor_id,
+        agents_online=presence.agents_online(store.pk), load_flow=lambda flow_id: load_published(store, flow_id),
+    )  # fmt: skip
+    result = engine.run(_flow_for(conversation), conversation.flow_state, event, ctx)
+    for reply in result.replies:
+        post_bot_message(conversation, reply)
+    apply_contact_changes(contact, result.set_contact, result.add_tags, result.remove_tags)
+    record_events(store, [
+        EventRecord(e.name, dict(e.data), conversation.pk, contact.pk, e.flow_id, e.version_id, e.node_id)
+        for e in result.events
+    ])  # fmt: skip
+    conversation.flow_state = result.state
+    if result.effect is not None:
+        _start_effect(conversation, result.effect, result.effect_id)
+
+
+def _start_effect(conversation: Conversation, effect, effect_id: str) -> None:
+    if isinstance(effect, WaitUntil):
+        conversation.pending_effect = {"id": effect_id, "kind": effect.kind}
+        conversation.wake_at = effect.due
+    elif isinstance(effect, HttpCall):
+        conversation.pending_effect = {
+            "id": effect_id, "kind": effect.kind, "method": effect.method, "url": effect.url,
+            "headers": dict(effect.headers), "body": effect.body, "timeout": effect.timeout,
+            "attempts": 0, "started_at": timezone.now().isoformat(),
+        }  # fmt: skip
+        _perform_on_commit(conversation.pk, effect_id)
+    elif isinstance(effect, Handoff):
+        hand_off(conversation, reason=effect.reason)
+    elif isinstance(effect, RecordRating):
+        rate_conversation(conversation, rating=effect.rating, comment=effect.comment, source="bot")
+
+
+def _perform_on_commit(conversation_id: int, effect_id: str) -> None:
+    from conversations.tasks import perform_effect
+
+    transaction.on_commit(lambda: perform_effect.delay(conversation_id, effect_id))
+
+
+def claim_http_effect(conversation_id: int, effect_id: str) -> dict | None:
+    """The HTTP call to perform, counting the attempt; None when it is no longer wanted."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+        effect = (conversation.pending_effect or {}) if conversation else {}
+        if effect.get("id") != effect_id or effect.get("kind") != HttpCall.kind:
+            return None
+        effect["attempts"] = effect.get("attempts", 0) + 1
+        effect["started_at"] = timezone.now().isoformat()
+        conversation.pending_effect = effect
+        conversation.save(update_fields=["pending_effect"])
+        return effect
+
+
+# --- the beat sweep: nothing a shopper sent, and no timer, is lost when a worker dies ---------------
+
+
+def sweep(now=None) -> dict[str, int]:
+    """Re-run lost bot turns, fire due waits, and retry or fail HTTP calls no worker finished."""
+    from conversations.tasks import advance_bot, perform_effect
+
+    now = now or timezone.now()
+    lost = set(
+        Message.objects.filter(
+            sender=Sender.SHOPPER, bot_handled_at__isnull=True, created_at__lte=now - SWEEP_AFTER
+        ).values_list("conversation_id", flat=True)[:500]
+    )
+    lost |= set(
+        Conversation.objects.filter(bot_started=False, held_by=HeldBy.BOT, created_at__lte=now - SWEEP_AFTER)
+        .values_list("pk", flat=True)[:500]
+    )
+    for conversation_id in lost:
+        advance_bot.delay(conversation_id)
+    woken = 0
+    for conversation_id, effect in Conversation.objects.filter(wake_at__lte=now).values_list("pk", "pending_effect"):
+        woken += resume_after_effect(conversation_id, (effect or {}).get("id", ""), {"woke": True})
+    stale = 0
+    for conversation_id, effect in _stale_http(now):
+        stale += 1
+        if effect.get("attempts", 0) >= HTTP_MAX_ATTEMPTS:
+            outcome = {"ok": False, "status": None, "json": None, "error": "The call did not finish."}
+            resume_after_effect(conversation_id, effect["id"], outcome)
+        else:
+            perform_effect.delay(conversation_id, effect["id"])
+    return {"turns": len(lost), "woken": woken, "http_retried": stale}
+
+
+def _stale_http(now):
+    rows = Conversation.objects.filter(~Q(pending_effect={}), wake_at__isnull=True).values_list("pk", "pending_effect")
+    for conversation_id, effect in rows[:500]:
+        started = effect.get("started_at", "")
+        if effect.get("kind") == HttpCall.kind and started and started <= (now - HTTP_STALE_AFTER).isoformat():
+            yield conversation_id, effect
+
