@@ -17,6 +17,7 @@ from analytics.services import EventRecord, record_events
 from conversations import presence
 from conversations.context import build_context
 from conversations.models import Contact, Conversation, HeldBy, Message, Sender, Status
+from conversations.realtime import batched_broadcasts
 from conversations.services import apply_contact_changes, hand_off, post_bot_message, rate_conversation
 from flows import engine
 from flows.engine import EngineContext, EngineEvent
@@ -32,7 +33,7 @@ HTTP_MAX_ATTEMPTS = 2
 
 def run_bot_turn(conversation_id: int) -> int:
     """Answer the conversation's unhandled shopper messages (and greet, the first time). Returns how many."""
-    with transaction.atomic():
+    with transaction.atomic(), batched_broadcasts():
         conversation = _lock(conversation_id)
         if conversation is None:
             return 0
@@ -41,7 +42,7 @@ def run_bot_turn(conversation_id: int) -> int:
 
 def resume_after_effect(conversation_id: int, effect_id: str, outcome: dict[str, Any]) -> bool:
     """Feed a side effect's outcome back to the engine; a stale or repeated outcome is ignored."""
-    with transaction.atomic():
+    with transaction.atomic(), batched_broadcasts():
         conversation = _lock(conversation_id)
         if conversation is None or (conversation.pending_effect or {}).get("id") != effect_id:
             return False
