@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from tenants import demo
 from tenants.models import Membership, Role, Store, User
 
 DEMO_SLUG = "demo"
@@ -42,7 +43,10 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             Membership.objects.update_or_create(store=store, user=user, defaults={"role": role})
+        reports = demo.seed_all(store)
         verb = "Created" if created else "Refreshed"
         self.stdout.write(f"{verb} the demo store “{store.name}” (/s/{store.slug}/).")
         self.stdout.write(f"  owner: {OWNER_EMAIL} / {password}")
         self.stdout.write(f"  agent: {AGENT_EMAIL} / {password}")
+        for line in reports:
+            self.stdout.write(f"  {line}")
