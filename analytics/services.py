@@ -41,3 +41,8 @@ def erase_contact_events(store: Store, contact_ids: Iterable[int]) -> int:
     """Privacy erasure: remove the events that name these contacts."""
     deleted, _ = Event.objects.filter(store=store, contact_id__in=list(contact_ids)).delete()
     return deleted
+
+
+def move_contact_events(store: Store, from_contact_id: int, to_contact_id: int) -> int:
+    """When two contacts turn out to be one shopper, their events become one history."""
+    return Event.objects.filter(store=store, contact_id=from_contact_id).update(contact_id=to_contact_id)

@@ -1,3 +1,10 @@
-"""Websocket routes. Apps add their consumers here (the widget, the inbox, the builder preview)."""
+"""Websocket routes. Apps add their consumers here (the widget, the inbox, the builder preview).
 
-websocket_urlpatterns: list = []
+Public sockets, each with the reason (HTTP routes are listed in botplatform/routes.py):
+- ``widget_socket``: shoppers on the store's own site; the store key, the page's Origin (checked against
+  the store's allowed origins) and a signed visitor token are the credentials.
+"""
+
+from widget.routing import websocket_urlpatterns as widget_patterns
+
+websocket_urlpatterns: list = [*widget_patterns]

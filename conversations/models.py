@@ -29,13 +29,21 @@ class Contact(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)
+    # The store's customer id, set only from a claim signed with the store's identity secret.
+    platform_customer_id = models.CharField(max_length=32, blank=True)
     segment = models.CharField(max_length=20, choices=Segment.choices, default=Segment.NEW)
     visits = models.PositiveIntegerField(default=1)
     first_seen_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["store", "visitor_id"], name="contact_visitor_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "visitor_id"], name="contact_visitor_unique"),
+            models.UniqueConstraint(
+                fields=["store", "platform_customer_id"], condition=~Q(platform_customer_id=""),
+                name="contact_customer_unique",
+            ),
+        ]  # fmt: skip
         indexes = [models.Index(fields=["store", "email"])]
 
     def __str__(self):

@@ -16,7 +16,11 @@ _local = threading.local()
 
 def conversation_group(conversation) -> str:
     """Both the shopper's sockets and any agent watching this conversation join this group."""
-    return f"store.{conversation.store_id}.conv.{conversation.pk}"
+    return conversation_group_name(conversation.store_id, conversation.pk)
+
+
+def conversation_group_name(store_id: int, conversation_id: int) -> str:
+    return f"store.{store_id}.conv.{conversation_id}"
 
 
 def store_group(store_id: int) -> str:

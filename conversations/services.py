@@ -5,6 +5,7 @@ Broadcasts and Celery tasks are sent only after the transaction commits, and onl
 
 import re
 import unicodedata
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from analytics.services import EventRecord, record_events
+from analytics.services import EventRecord, move_contact_events, record_events
 from conversations.models import Channel, Contact, Conversation, HeldBy, Message, Sender, Status
 from conversations.payloads import conversation_payload, message_payload
 from conversations.realtime import broadcast_on_commit, conversation_group, store_group
@@ -28,15 +29,20 @@ CONTACT_FIELDS = {"name": 150, "email": 254, "phone": 32}
 # --- contacts -----------------------------------------------------------------------------------
 
 
+NEW_VISIT_AFTER = timedelta(minutes=30)  # a visitor seen again after this long is on a new visit
+
+
 def get_or_create_contact(store: Store, *, visitor_id: str | None = None) -> Contact:
     """The contact behind a (verified) visitor id, counting a new visit; a new contact when there is none."""
     now = timezone.now()
     if visitor_id:
-        updated = Contact.objects.filter(store=store, visitor_id=visitor_id).update(
-            last_seen_at=now, visits=F("visits") + 1
-        )
-        if updated:
-            contact = Contact.objects.get(store=store, visitor_id=visitor_id)
+        contact = Contact.objects.filter(store=store, visitor_id=visitor_id).first()
+        if contact is not None:
+            new_visit = contact.last_seen_at < now - NEW_VISIT_AFTER
+            Contact.objects.filter(pk=contact.pk).update(
+                last_seen_at=now, visits=F("visits") + (1 if new_visit else 0)
+            )
+            contact.refresh_from_db()
             _resegment(contact)
             return contact
     return Contact.objects.create(store=store)
@@ -47,6 +53,28 @@ def _resegment(contact: Contact) -> None:
     if contact.segment in ("new", "returning") and contact.segment != segment:
         contact.segment = segment
         contact.save(update_fields=["segment"])
+
+
+@transaction.atomic
+def identify_contact(contact: Contact, *, customer_id: str, email: str = "", name: str = "") -> Contact:
+    """Attach a verified store customer to this browser's contact.
+
+    If the customer already has a contact (another device), that contact wins: this browser's open
+    conversations move to it and the anonymous contact is removed, so the customer sees one history.
+    Call only with a customer id whose signature was checked.
+    """
+    store = contact.store
+    known = Contact.objects.select_for_update().filter(store=store, platform_customer_id=customer_id).first()
+    if known is not None and known.pk != contact.pk:
+        Conversation.objects.filter(store=store, contact=contact).update(contact=known)
+        move_contact_events(store, contact.pk, known.pk)
+        Contact.objects.filter(pk=contact.pk, store=store).delete()
+        contact = known
+    contact.platform_customer_id = customer_id
+    contact.email = contact.email or email
+    contact.name = contact.name or name
+    contact.save(update_fields=["platform_customer_id", "email", "name"])
+    return contact
 
 
 def clean_attributes(attributes: Any) -> dict[str, Any]:

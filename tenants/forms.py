@@ -58,9 +58,17 @@ class StoreSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Store
-        fields = ["name", "slug", "bot_name", "brand_color", "currency", "timezone", "locale"]
+        fields = [
+            "name", "slug", "bot_name", "brand_color", "currency", "timezone", "locale", "require_identity",
+            "loyal_after_orders", "high_value_spend",
+        ]  # fmt: skip
         widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}
-        labels = {"slug": "Dashboard address", "bot_name": "Bot name", "brand_color": "Brand colour"}
+        labels = {
+            "slug": "Dashboard address", "bot_name": "Bot name", "brand_color": "Brand colour",
+            "require_identity": "Only accept signed customer logins in the widget",
+            "loyal_after_orders": "Loyal customer from this many orders",
+            "high_value_spend": "High-value customer from this much spent",
+        }  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -129,6 +129,12 @@ class Store(models.Model):
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     locale = models.CharField(max_length=8, choices=Locale.choices, default=Locale.EN)
     is_demo = models.BooleanField(default=False)
+    # Widget identity: when on, a customer claim without a valid signature is refused (shoppers can still
+    # chat anonymously); when off, an unsigned claim is ignored and the shopper stays anonymous.
+    require_identity = models.BooleanField(default=False)
+    # Contact segments: "loyal" from this many orders, "high value" from this much spent (store currency).
+    loyal_after_orders = models.PositiveSmallIntegerField(default=3)
+    high_value_spend = models.DecimalField(max_digits=12, decimal_places=2, default=500)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -14,6 +14,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# Threads (database_sync_to_async, the channel layer) must not keep connections the teardown would trip on.
+os.environ.setdefault("DB_CONN_MAX_AGE", "0")
 
 from botplatform.settings import *  # noqa: E402, F403
 

@@ -1,44 +1,26 @@
 """A whole multi-step chat through the services with a real Celery worker process and the Redis broker."""
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
 from botplatform.celery import app
 from conversations import services
 from conversations.models import Message, Sender
 from flows import services as flow_services
 from tests.flowkit import assistant_graph
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import start_worker, stop
 
 
 @pytest.fixture
 def worker(transactional_db):
-    db = django_settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "botplatform", "worker", "--pool=solo", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    process = start_worker()
     app.conf.task_always_eager = False
     try:
         yield process
     finally:
         app.conf.task_always_eager = True
-        process.terminate()
-        output = process.communicate(timeout=20)[0]
+        output = stop(process)
         assert "Traceback" not in output, output
 
 

@@ -18,6 +18,7 @@ def _form(store, **changes):
     data = {
         "name": store.name, "slug": store.slug, "bot_name": store.bot_name, "brand_color": store.brand_color,
         "currency": store.currency, "timezone": store.timezone, "locale": store.locale, "allowed_origins": "",
+        "loyal_after_orders": store.loyal_after_orders, "high_value_spend": store.high_value_spend,
     }  # fmt: skip
     data.update(changes)
     return data

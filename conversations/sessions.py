@@ -1,0 +1,136 @@
+"""Widget sessions: what the shopper socket needs from the database, in as few calls as possible.
+
+The consumer stays thin: it parses frames and calls these, each one short transaction.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from analytics.services import EventRecord, record_events
+from conversations.identity import IdentityInvalid, verify_customer_claim, visitor_id_from_token, visitor_token
+from conversations.models import Contact, Conversation, Message, Status
+from conversations.payloads import conversation_payload, message_payload
+from conversations.services import (
+    get_or_create_contact,
+    identify_contact,
+    set_contact_attributes,
+    start_conversation,
+)
+from tenants.models import Store
+
+RECENT_MESSAGES = 50
+MAX_CATCH_UP = 500
+WIDGET_EVENTS = {"widget_opened", "page_view", "time_on_page", "exit_intent", "cart_updated", "custom"}
+MAX_EVENT_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class WidgetSession:
+    contact_id: int
+    conversation_id: int
+    visitor_token: str
+    conversation: dict
+    identity_error: str = ""
+
+
+def _page_context(page: Any, cart: Any, locale: Any) -> dict:
+    context = {}
+    if isinstance(page, dict):
+        context["page"] = {k: str(page.get(k, ""))[:500] for k in ("url", "title", "referrer") if page.get(k)}
+    if isinstance(cart, dict):
+        context["cart"] = _clean_json(cart, "cart")
+    if isinstance(locale, str) and locale:
+        context["locale"] = locale[:16]
+    return context
+
+
+def _clean_json(value: Any, what: str) -> Any:
+    try:
+        encoded = json.dumps(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"The {what} must be plain JSON.", code="bad_frame") from None
+    if len(encoded) > MAX_EVENT_BYTES:
+        raise ValidationError(f"The {what} is larger than {MAX_EVENT_BYTES} bytes.", code="too_large")
+    return value
+
+
+@transaction.atomic
+def open_widget_session(store: Store, *, token=None, customer=None, page=None, cart=None, locale=None) -> WidgetSession:
+    """Restore (or create) the visitor and their open conversation; verify a customer claim if one is sent.
+
+    A wrong signature leaves the shopper anonymous and reports ``identity_error``; it never links.
+    """
+    contact = get_or_create_contact(store, visitor_id=visitor_id_from_token(store, token))
+    identity_error = ""
+    try:
+        claim = verify_customer_claim(store, customer)
+    except IdentityInvalid as exc:
+        claim, identity_error = None, str(exc)
+    if claim is not None:
+        contact = identify_contact(contact, customer_id=claim.customer_id, email=claim.email, name=claim.name)
+    context = _page_context(page, cart, locale)
+    conversation = Conversation.objects.filter(store=store, contact=contact, status=Status.OPEN).order_by("-id").first()
+    if conversation is None:
+        conversation = start_conversation(contact, context=context)
+    elif context:
+        conversation.context = {**conversation.context, **context}
+        conversation.save(update_fields=["context"])
+    return WidgetSession(
+        contact_id=contact.pk, conversation_id=conversation.pk, visitor_token=visitor_token(contact),
+        conversation=conversation_payload(conversation), identity_error=identity_error,
+    )  # fmt: skip
+
+
+def identify_session(store: Store, contact_id: int, customer: Any) -> tuple[int, str]:
+    """The ``identify`` frame: link a verified customer to the connection's contact; returns the contact id.
+
+    Raises ``IdentityInvalid`` for a wrong or missing signature.
+    """
+    claim = verify_customer_claim(store, customer)
+    if claim is None:
+        raise IdentityInvalid("The customer claim has no signature.")
+    contact = Contact.objects.get(store=store, pk=contact_id)
+    contact = identify_contact(contact, customer_id=claim.customer_id, email=claim.email, name=claim.name)
+    return contact.pk, visitor_token(contact)
+
+
+def messages_since(store: Store, conversation_id: int, last_message_id: Any = None) -> list[dict]:
+    """Missed messages (id greater than ``last_message_id``), or the recent ones; oldest first."""
+    rows = Message.objects.filter(store=store, conversation_id=conversation_id).select_related("author")
+    if isinstance(last_message_id, int) and not isinstance(last_message_id, bool) and last_message_id >= 0:
+        messages = list(rows.filter(id__gt=last_message_id).order_by("id")[:MAX_CATCH_UP])
+    else:
+        messages = list(rows.order_by("-id")[:RECENT_MESSAGES])[::-1]
+    return [message_payload(m) for m in messages]
+
+
+def set_session_attributes(store: Store, contact_id: int, attributes: Any) -> None:
+    """The page's ``attributes`` frame (its JavaScript API): merged into the contact's attributes."""
+    set_contact_attributes(Contact.objects.get(store=store, pk=contact_id), attributes)
+
+
+def get_conversation_in_store(store: Store, conversation_id: int) -> Conversation:
+    return Conversation.objects.select_related("store", "contact").get(store=store, pk=conversation_id)
+
+
+@transaction.atomic
+def record_widget_event(store: Store, conversation_id: int, contact_id: int, name: Any, data: Any) -> None:
+    """Store what the page reported (page views, cart changes, exit intent…) for triggers and analytics."""
+    if name not in WIDGET_EVENTS:
+        raise ValidationError(f"Unknown event {str(name)[:40]!r}.", code="bad_frame")
+    data = _clean_json(data if data is not None else {}, "event data")
+    if not isinstance(data, dict):
+        raise ValidationError("Event data must be an object.", code="bad_frame")
+    conversation = Conversation.objects.select_for_update().get(store=store, pk=conversation_id)
+    if name == "page_view":
+        conversation.context = {**conversation.context, **_page_context(data, None, None)}
+    elif name == "cart_updated":
+        conversation.context = {**conversation.context, "cart": data.get("cart", data)}
+    conversation.save(update_fields=["context"])
+    Contact.objects.filter(store=store, pk=contact_id).update(last_seen_at=timezone.now())
+    record_events(store, [EventRecord(name, data, conversation_id, contact_id)])
