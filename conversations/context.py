@@ -32,14 +32,18 @@ def store_data(store) -> dict[str, Any]:
     }
 
 
+def _object(value: Any) -> dict:
+    return dict(value) if isinstance(value, dict) else {}
+
+
 def build_context(conversation: Conversation) -> dict[str, Any]:
     """What ``{{ }}`` text and conditions can read; ``vars`` is added by the engine from the flow state."""
     page_info = conversation.context or {}
     return {
         "contact": contact_data(conversation.contact),
         "store": store_data(conversation.store),
-        "page": dict(page_info.get("page") or {}),
-        "cart": dict(page_info.get("cart") or {}),
+        "page": _object(page_info.get("page")),
+        "cart": _object(page_info.get("cart")),
         "customer": {},
         "orders": [],
         "entities": {},

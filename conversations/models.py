@@ -120,7 +120,7 @@ class Message(models.Model):
     payload = models.CharField(max_length=200, blank=True)  # the button a shopper pressed
     buttons = models.JSONField(default=list, blank=True)
     cards = models.JSONField(default=list, blank=True)
-    image_url = models.URLField(max_length=500, blank=True)
+    image_url = models.URLField(max_length=2000, blank=True)
     client_id = models.CharField(max_length=64, blank=True)  # makes a shopper's re-send idempotent
     # For a shopper's message: when a bot turn consumed it (or decided the bot should not answer).
     bot_handled_at = models.DateTimeField(null=True, blank=True)

@@ -28,39 +28,57 @@ def store_group(store_id: int) -> str:
     return f"store.{store_id}.inbox"
 
 
-class _SenderLoop:
-    """One event loop in a daemon thread per process, so a channel layer's Redis connections are reused
-    between broadcasts from sync code (Celery workers); a fresh loop per send would reconnect each time."""
+class _Sender:
+    """One event loop in a daemon thread per process sends every broadcast from sync code, in order.
+
+    A fresh loop per send (``async_to_sync``) would reconnect to Redis each time, and waiting for the send
+    would hold up the thread that runs the database work (one thread per server process under Channels).
+    Broadcasts are queued and the caller goes on; the database stays the record if one is lost.
+    """
 
     def __init__(self):
-        self.loop, self.pid, self.lock = None, None, threading.Lock()
+        self.loop, self.queue, self.pid, self.lock = None, None, None, threading.Lock()
 
-    def run(self, coroutine, timeout: float):
+    def submit(self, layer, events: list[tuple[str, str, dict]]) -> None:
         with self.lock:
             if self.loop is None or self.pid != os.getpid():  # after a fork the thread is gone
                 self.loop, self.pid = asyncio.new_event_loop(), os.getpid()
-                threading.Thread(target=self.loop.run_forever, name="broadcasts", daemon=True).start()
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+                self.queue = asyncio.Queue()
+                threading.Thread(target=self._run, name="broadcasts", daemon=True).start()
+            self.loop.call_soon_threadsafe(self.queue.put_nowait, (layer, events))
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._drain())
+
+    async def _drain(self) -> None:
+        while True:
+            layer, events = await self.queue.get()
+            try:
+                for group, event_type, payload in events:
+                    await layer.group_send(group, {"type": event_type, "payload": payload})
+            except Exception:  # the channel layer may be down; clients repair the gap on reconnect
+                logger.warning("Could not broadcast %d events", len(events), exc_info=True)
 
 
-_sender = _SenderLoop()
+_sender = _Sender()
 
 
 def _send(events: list[tuple[str, str, dict]]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    if not isinstance(layer, InMemoryChannelLayer):
+        _sender.submit(layer, events)
+        return
 
-    async def send_in_order():
+    async def send_in_order():  # the in-memory layer's queues belong to the server's own event loop
         for group, event_type, payload in events:
             await layer.group_send(group, {"type": event_type, "payload": payload})
 
     try:
-        if isinstance(layer, InMemoryChannelLayer):  # its queues belong to the server's own event loop
-            async_to_sync(send_in_order)()
-        else:
-            _sender.run(send_in_order(), timeout=5)
-    except Exception:  # the channel layer may be down; clients repair the gap on reconnect
+        async_to_sync(send_in_order)()
+    except Exception:
         logger.warning("Could not broadcast %d events", len(events), exc_info=True)
 
 

@@ -3,13 +3,15 @@
 Broadcasts and Celery tasks are sent only after the transaction commits, and only from here.
 """
 
+import logging
 import re
 import unicodedata
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from conversations.realtime import broadcast_on_commit, conversation_group, stor
 from flows.nodes.base import MAX_TEXT
 from tenants.models import Store
 
+logger = logging.getLogger(__name__)
 MAX_ATTRIBUTES = 100
 ATTRIBUTE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 MAX_ATTRIBUTE_VALUE = 500
@@ -107,16 +110,31 @@ def set_contact_attributes(contact: Contact, attributes: dict[str, Any]) -> Cont
     return contact
 
 
+def _apply_contact_change(contact: Contact, key: str, value: Any) -> str:
+    if key.startswith("attributes."):
+        merged = {**contact.attributes, **clean_attributes({key[11:]: value})}
+        if len(merged) > MAX_ATTRIBUTES:
+            raise ValidationError(f"A contact can have at most {MAX_ATTRIBUTES} attributes.")
+        contact.attributes = merged
+        return "attributes"
+    if key not in CONTACT_FIELDS:
+        raise ValidationError(f"{key!r} is not a contact field.")
+    value = str(value or "").strip()
+    if key == "email" and value:
+        validate_email(value)
+        value = value.lower()
+    setattr(contact, key, value[: CONTACT_FIELDS[key]])
+    return key
+
+
 def apply_contact_changes(contact: Contact, changes: dict[str, Any], add_tags=(), remove_tags=()) -> None:
     """Store what a flow learned about the contact. Call inside a transaction, with the contact locked."""
     fields = set()
     for key, value in changes.items():
-        if key.startswith("attributes."):
-            contact.attributes = {**contact.attributes, **clean_attributes({key[11:]: value})}
-            fields.add("attributes")
-        elif key in CONTACT_FIELDS:
-            setattr(contact, key, str(value or "")[: CONTACT_FIELDS[key]])
-            fields.add(key)
+        try:
+            fields.add(_apply_contact_change(contact, key, value))
+        except ValidationError as exc:  # a flow saved something unusable: keep the rest, log this one
+            logger.warning("Contact %s: not saving %s: %s", contact.pk, key, exc.messages[0])
     if add_tags or remove_tags:
         tags = [t for t in contact.tags if t not in set(remove_tags)]
         tags += [str(t)[:50] for t in add_tags if str(t)[:50] not in tags]
@@ -171,28 +189,39 @@ def _enqueue_bot_turn(conversation: Conversation) -> None:
     transaction.on_commit(lambda: advance_bot.delay(conversation_id))
 
 
-@transaction.atomic
 def post_shopper_message(
     conversation: Conversation, *, text: Any, client_id: Any, payload: str = ""
 ) -> tuple[Message, bool]:
-    """Store the shopper's message (idempotent on ``client_id``); notify and run the bot after commit."""
+    """Store the shopper's message (idempotent on ``client_id``); notify and run the bot after commit.
+
+    This is on every shopper message's path, so it costs one read, one insert and one update.
+    """
     text, client_id = clean_text(text), clean_client_id(client_id)
-    if conversation.status == Status.RESOLVED:  # the shopper came back: the bot picks it up again
-        _update_conversation(conversation, status=Status.OPEN, held_by=HeldBy.BOT, assignee=None, resolved_at=None)
+    try:
+        with transaction.atomic():
+            return _store_shopper_message(conversation, text, client_id, payload[:200]), True
+    except IntegrityError:  # the same client id again: a re-send of a message already stored
+        return Message.objects.get(store=conversation.store, conversation=conversation, client_id=client_id), False
+
+
+def _store_shopper_message(conversation: Conversation, text: str, client_id: str, payload: str) -> Message:
     # Who holds it now, not when the caller loaded it: a bot turn may have just handed it off.
-    bot_answers = Conversation.objects.filter(pk=conversation.pk, held_by=HeldBy.BOT, status=Status.OPEN).exists()
-    message, created = Message.objects.get_or_create(
-        store=conversation.store, conversation=conversation, client_id=client_id,
-        defaults={"sender": Sender.SHOPPER, "text": text, "payload": payload[:200],
-                  "bot_handled_at": None if bot_answers else timezone.now()},
+    current = Conversation.objects.filter(pk=conversation.pk, store=conversation.store).values("status", "held_by")
+    state = current.get()
+    if state["status"] == Status.RESOLVED:  # the shopper came back: the bot picks it up again
+        fresh = Conversation.objects.select_related("assignee").get(pk=conversation.pk)
+        _update_conversation(fresh, status=Status.OPEN, held_by=HeldBy.BOT, assignee=None, resolved_at=None)
+        state = {"status": Status.OPEN, "held_by": HeldBy.BOT}
+    bot_answers = state["held_by"] == HeldBy.BOT
+    message = Message.objects.create(
+        store=conversation.store, conversation=conversation, client_id=client_id, sender=Sender.SHOPPER, text=text,
+        payload=payload, bot_handled_at=None if bot_answers else timezone.now(),
     )  # fmt: skip
-    if created:
-        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
-        Contact.objects.filter(pk=conversation.contact_id).update(last_seen_at=message.created_at)
-        broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
-        if bot_answers:
-            _enqueue_bot_turn(conversation)
-    return message, created
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+    broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
+    if bot_answers:
+        _enqueue_bot_turn(conversation)
+    return message
 
 
 def post_shopper_postback(conversation: Conversation, *, payload: Any, client_id: Any) -> tuple[Message, bool]:
@@ -212,15 +241,19 @@ def _button_title(conversation: Conversation, payload: str) -> str:
     return ""
 
 
-def post_bot_message(conversation: Conversation, reply) -> Message:
-    """Store one bot reply (a ``flows.nodes.base.Reply``) and broadcast it after commit."""
-    message = Message.objects.create(
-        store=conversation.store, conversation=conversation, sender=Sender.BOT, text=reply.text[:MAX_TEXT],
-        buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
-        cards=[_card(c) for c in reply.cards], image_url=reply.image_url,
-    )  # fmt: skip
-    broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
-    return message
+def post_bot_messages(conversation: Conversation, replies) -> list[Message]:
+    """Store bot replies (``flows.nodes.base.Reply``) in one insert, in order; broadcast them after commit."""
+    messages = Message.objects.bulk_create([
+        Message(
+            store=conversation.store, conversation=conversation, sender=Sender.BOT, text=reply.text[:MAX_TEXT],
+            buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+            cards=[_card(c) for c in reply.cards], image_url=reply.image_url[:2000],
+        )
+        for reply in replies
+    ])  # fmt: skip
+    for message in messages:
+        broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
+    return messages
 
 
 def _card(card) -> dict:

@@ -36,6 +36,7 @@ class WidgetSession:
     visitor_token: str
     conversation: dict
     identity_error: str = ""
+    record: Conversation | None = None  # the row, for posting messages without looking it up each time
 
 
 def _page_context(page: Any, cart: Any, locale: Any) -> dict:
@@ -82,7 +83,7 @@ def open_widget_session(store: Store, *, token=None, customer=None, page=None, c
         conversation.save(update_fields=["context"])
     return WidgetSession(
         contact_id=contact.pk, conversation_id=conversation.pk, visitor_token=visitor_token(contact),
-        conversation=conversation_payload(conversation), identity_error=identity_error,
+        conversation=conversation_payload(conversation), identity_error=identity_error, record=conversation,
     )  # fmt: skip
 
 
@@ -114,10 +115,6 @@ def set_session_attributes(store: Store, contact_id: int, attributes: Any) -> No
     set_contact_attributes(Contact.objects.get(store=store, pk=contact_id), attributes)
 
 
-def get_conversation_in_store(store: Store, conversation_id: int) -> Conversation:
-    return Conversation.objects.select_related("store", "contact").get(store=store, pk=conversation_id)
-
-
 @transaction.atomic
 def record_widget_event(store: Store, conversation_id: int, contact_id: int, name: Any, data: Any) -> None:
     """Store what the page reported (page views, cart changes, exit intent…) for triggers and analytics."""
@@ -130,7 +127,10 @@ def record_widget_event(store: Store, conversation_id: int, contact_id: int, nam
     if name == "page_view":
         conversation.context = {**conversation.context, **_page_context(data, None, None)}
     elif name == "cart_updated":
-        conversation.context = {**conversation.context, "cart": data.get("cart", data)}
+        cart = data.get("cart", data)
+        if not isinstance(cart, dict):
+            raise ValidationError("The cart must be an object.", code="bad_frame")
+        conversation.context = {**conversation.context, "cart": cart}
     conversation.save(update_fields=["context"])
     Contact.objects.filter(store=store, pk=contact_id).update(last_seen_at=timezone.now())
     record_events(store, [EventRecord(name, data, conversation_id, contact_id)])

@@ -16,9 +16,9 @@ from django.utils import timezone
 from analytics.services import EventRecord, record_events
 from conversations import presence
 from conversations.context import build_context
-from conversations.models import Contact, Conversation, HeldBy, Message, Sender, Status
+from conversations.models import Conversation, HeldBy, Message, Sender, Status
 from conversations.realtime import batched_broadcasts
-from conversations.services import apply_contact_changes, hand_off, post_bot_message, rate_conversation
+from conversations.services import apply_contact_changes, hand_off, post_bot_messages, rate_conversation
 from flows import engine
 from flows.engine import EngineContext, EngineEvent
 from flows.nodes.base import Handoff, HttpCall, RecordRating, WaitUntil
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 SWEEP_AFTER = timedelta(seconds=5)  # a shopper message with no bot turn after this is re-run
 HTTP_STALE_AFTER = timedelta(minutes=2)  # an HTTP effect no worker finished
 HTTP_MAX_ATTEMPTS = 2
+GAVE_UP = {"ok": False, "status": None, "json": None, "error": "The call did not finish."}
 
 
 def run_bot_turn(conversation_id: int) -> int:
@@ -49,20 +50,16 @@ def resume_after_effect(conversation_id: int, effect_id: str, outcome: dict[str,
         conversation.pending_effect, conversation.wake_at = {}, None
         if conversation.held_by == HeldBy.BOT:
             _feed(conversation, EngineEvent("effect_result", result=outcome, effect_id=effect_id))
+        else:  # the team took over meanwhile: the flow ends here, so a hand-back starts clean
+            conversation.flow_state = {**conversation.flow_state, **engine.ended_state()}
         _turn(conversation)
         return True
 
 
 def _lock(conversation_id: int) -> Conversation | None:
-    conversation = (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("store", "contact")
-        .filter(pk=conversation_id)
-        .first()
-    )
-    if conversation is not None:  # the contact is written by the turn too; lock it in the same order
-        conversation.contact = Contact.objects.select_for_update().get(pk=conversation.contact_id)
-    return conversation
+    # The contact is written by the turn too: lock both rows, in one query.
+    rows = Conversation.objects.select_for_update(of=("self", "contact")).select_related("store", "contact")
+    return rows.filter(pk=conversation_id).first()
 
 
 def _turn(conversation: Conversation) -> int:
@@ -73,6 +70,7 @@ def _turn(conversation: Conversation) -> int:
     pending = Message.objects.filter(
         conversation=conversation, store=conversation.store, sender=Sender.SHOPPER, bot_handled_at__isnull=True
     ).order_by("id")
+    handled_ids = []
     for message in pending:
         if _awaiting_http(conversation):
             break  # the rest wait for the call's outcome, which resumes the turn
@@ -80,7 +78,9 @@ def _turn(conversation: Conversation) -> int:
             kind = "postback" if message.payload else "message"
             _feed(conversation, EngineEvent(kind, text=message.text, payload=message.payload))
             handled += 1
-        Message.objects.filter(pk=message.pk).update(bot_handled_at=timezone.now())
+        handled_ids.append(message.pk)
+    if handled_ids:
+        Message.objects.filter(pk__in=handled_ids).update(bot_handled_at=timezone.now())
     conversation.save(update_fields=["bot_started", "flow_state", "pending_effect", "wake_at"])
     return handled
 
@@ -106,8 +106,8 @@ def _feed(conversation: Conversation, event: EngineEvent) -> None:
         agents_online=presence.agents_online(store.pk), load_flow=lambda flow_id: load_published(store, flow_id),
     )  # fmt: skip
     result = engine.run(_flow_for(conversation), conversation.flow_state, event, ctx)
-    for reply in result.replies:
-        post_bot_message(conversation, reply)
+    if result.replies:
+        post_bot_messages(conversation, result.replies)
     apply_contact_changes(contact, result.set_contact, result.add_tags, result.remove_tags)
     record_events(store, [
         EventRecord(e.name, dict(e.data), conversation.pk, contact.pk, e.flow_id, e.version_id, e.node_id)
@@ -148,6 +148,8 @@ def claim_http_effect(conversation_id: int, effect_id: str) -> dict | None:
         effect = (conversation.pending_effect or {}) if conversation else {}
         if effect.get("id") != effect_id or effect.get("kind") != HttpCall.kind:
             return None
+        if effect.get("attempts", 0) >= HTTP_MAX_ATTEMPTS:  # a redelivered task: the sweep fails it instead
+            return None
         effect["attempts"] = effect.get("attempts", 0) + 1
         effect["started_at"] = timezone.now().isoformat()
         conversation.pending_effect = effect
@@ -175,17 +177,26 @@ def sweep(now=None) -> dict[str, int]:
     for conversation_id in lost:
         advance_bot.delay(conversation_id)
     woken = 0
-    for conversation_id, effect in Conversation.objects.filter(wake_at__lte=now).values_list("pk", "pending_effect"):
-        woken += resume_after_effect(conversation_id, (effect or {}).get("id", ""), {"woke": True})
+    due = Conversation.objects.filter(wake_at__lte=now).values_list("pk", "pending_effect")[:500]
+    for conversation_id, effect in due:
+        woken += _safely(resume_after_effect, conversation_id, (effect or {}).get("id", ""), {"woke": True})
     stale = 0
     for conversation_id, effect in _stale_http(now):
         stale += 1
         if effect.get("attempts", 0) >= HTTP_MAX_ATTEMPTS:
-            outcome = {"ok": False, "status": None, "json": None, "error": "The call did not finish."}
-            resume_after_effect(conversation_id, effect["id"], outcome)
+            _safely(resume_after_effect, conversation_id, effect["id"], GAVE_UP)
         else:
             perform_effect.delay(conversation_id, effect["id"])
     return {"turns": len(lost), "woken": woken, "http_retried": stale}
+
+
+def _safely(resume, conversation_id: int, *args) -> bool:
+    """One conversation that fails must not stop the sweep for every other store."""
+    try:
+        return resume(conversation_id, *args)
+    except Exception:
+        logger.exception("The sweep could not resume conversation %s", conversation_id)
+        return False
 
 
 def _stale_http(now):

@@ -80,7 +80,7 @@ class FlowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StoreScopedV
         form = GraphSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         graph = form.validated_data.get("graph", flow.draft_graph)
-        errors = [e.as_dict() for e in services.check_graph(self.store, graph)]
+        errors = [e.as_dict() for e in services.check_graph(self.store, graph, flow_id=flow.pk)]
         return Response({"valid": not errors, "errors": errors})
 
     @extend_schema(request=PublishSerializer, responses=VersionSerializer, summary="Publish the draft")
@@ -88,11 +88,14 @@ class FlowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StoreScopedV
     def publish(self, request, store_slug, flow_id):
         form = PublishSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        flow = self.get_object()
+        live_before = flow.published_version_id
         try:
-            version = services.publish_flow(self.get_object(), by=self.actor(), note=form.validated_data["note"])
+            version = services.publish_flow(flow, by=self.actor(), note=form.validated_data["note"])
         except services.InvalidGraph as exc:
             return invalid_graph(exc)
-        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        created = version.pk != live_before  # publishing an unchanged draft changes nothing
+        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED if created else 200)
 
     @extend_schema(request=RollbackSerializer, responses=FlowSerializer, summary="Make an earlier version live")
     @action(detail=True, methods=["post"])

@@ -48,7 +48,7 @@ def assistant_graph() -> dict:
               assignments=[{"target": "contact.attributes.discount_offered", "value": "WELCOME10"}]),
         _node("code", "send_message", 150, 620, text="Your code is WELCOME10 — it works on your first order."),
         _node("human", "handoff", 450, 380),
-        _node("bye", "end", 0, 760, message="Anything else? Just type it, or pick from the menu above.",
+        _node("bye", "end", 0, 760, message="Anything else? Pick from the menu above, or ask for a person.",
               ask_rating=True, rating_prompt="How helpful was this chat?"),
     ]  # fmt: skip
     edges = _edges(

@@ -81,6 +81,11 @@ class EngineResult:
     error: str = ""
 
 
+def ended_state() -> dict[str, Any]:
+    """The state keys that say no node is waiting (merge into a state to end its flow)."""
+    return {"node": None, "awaiting": None, "node_state": {}, "effect_id": ""}
+
+
 def new_state() -> dict[str, Any]:
     return {"flow_id": None, "version_id": None, "node": None, "awaiting": None, "node_state": {},
             "vars": {}, "fallbacks": 0, "effect_id": ""}  # fmt: skip
@@ -260,7 +265,7 @@ class _Run:
         self.state.update(node=node_id, awaiting=awaiting, node_state=dict(node_state or {}))
 
     def _end(self) -> None:
-        self.state.update(node=None, awaiting=None, node_state={}, effect_id="")
+        self.state.update(ended_state())
 
     def _set_contact(self, changes: Mapping[str, Any]) -> None:
         self.out.set_contact.update(changes)

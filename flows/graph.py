@@ -42,6 +42,7 @@ class Graph:
     nodes: dict[str, dict]
     configs: dict[str, Any]
     exits: dict[str, dict[str, str]]
+    flow_id: int | None = None  # the flow this graph belongs to: a jump to it by id stays in this graph
 
     def module(self, node_id: str):
         return nodes.node_module(self.nodes[node_id]["type"])
@@ -61,7 +62,7 @@ def empty_graph() -> dict:
 
 
 def parse_graph(
-    raw: Any, *, flow_exists: Callable[[int], bool] | None = None
+    raw: Any, *, flow_exists: Callable[[int], bool] | None = None, flow_id: int | None = None
 ) -> tuple[Graph | None, list[GraphError]]:
     """Check a graph completely; returns the parsed graph, or None and every error found."""
     errors = _shape_errors(raw)
@@ -78,12 +79,12 @@ def parse_graph(
         return None, errors
     exits, edge_errors = _exits(raw, by_id, configs)
     errors += edge_errors
-    errors += _jump_errors(by_id, configs, flow_exists)
+    errors += _jump_errors(by_id, configs, flow_exists, flow_id)
     if raw["start"] not in by_id:
         errors.append(GraphError("The start node does not exist.", field="start"))
     if errors:
         return None, errors
-    graph = Graph(start=raw["start"], nodes=by_id, configs=configs, exits=exits)
+    graph = Graph(start=raw["start"], nodes=by_id, configs=configs, exits=exits, flow_id=flow_id)
     errors += _unreachable_errors(graph)
     errors += _loop_errors(graph)
     return (None, errors) if errors else (graph, [])
@@ -126,7 +127,7 @@ def _parse_node(node: dict) -> tuple[Any, list[GraphError]]:
         config = module.Config.model_validate(node.get("config") or {})
     except PydanticValidationError as exc:
         return None, [
-            GraphError(err["msg"], node=node_id, field=".".join(["config", *map(str, err["loc"])]))
+            GraphError(_message(err), node=node_id, field=".".join(["config", *map(str, err["loc"])]))
             for err in exc.errors()
         ]
     return config, [
@@ -134,6 +135,10 @@ def _parse_node(node: dict) -> tuple[Any, list[GraphError]]:
         for path, text in _strings(node.get("config") or {})
         for problem in templating.template_errors(text)
     ]
+
+
+def _message(error: dict) -> str:
+    return error["msg"].removeprefix("Value error, ")
 
 
 def _strings(value: Any, path: str = ""):
@@ -170,13 +175,17 @@ def _exits(raw: dict, by_id: dict, configs: dict) -> tuple[dict[str, dict[str, s
     return exits, errors
 
 
-def _jump_errors(by_id: dict, configs: dict, flow_exists) -> list[GraphError]:
+def _is_local(target, flow_id: int | None) -> bool:
+    return target.flow_id is None or (flow_id is not None and target.flow_id == flow_id)
+
+
+def _jump_errors(by_id: dict, configs: dict, flow_exists, flow_id: int | None) -> list[GraphError]:
     errors = []
     for node_id, node in by_id.items():
         for target in nodes.jump_targets(nodes.node_module(node["type"]), configs[node_id]):
-            if target.flow_id is None and target.node_id not in by_id:
+            if _is_local(target, flow_id) and target.node_id and target.node_id not in by_id:
                 message, field = "This jump leads to a node that does not exist.", "config.node_id"
-            elif target.flow_id is not None and flow_exists is not None and not flow_exists(target.flow_id):
+            elif not _is_local(target, flow_id) and flow_exists is not None and not flow_exists(target.flow_id):
                 message, field = "This jump leads to a flow that does not exist.", "config.flow_id"
             else:
                 continue
@@ -187,7 +196,8 @@ def _jump_errors(by_id: dict, configs: dict, flow_exists) -> list[GraphError]:
 def successors(graph: Graph, node_id: str) -> list[str]:
     """Where a node can lead within this flow: its edges and its jumps to nodes of the same flow."""
     module = graph.module(node_id)
-    local_jumps = [t.node_id for t in nodes.jump_targets(module, graph.configs[node_id]) if t.flow_id is None]
+    targets = nodes.jump_targets(module, graph.configs[node_id])
+    local_jumps = [t.node_id or graph.start for t in targets if _is_local(t, graph.flow_id)]
     return [*graph.exits[node_id].values(), *local_jumps]
 
 

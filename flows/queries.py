@@ -29,7 +29,7 @@ def _parsed(version_id: int, store_id: int) -> LoadedFlow | None:
     row = FlowVersion.objects.filter(pk=version_id, store_id=store_id).values_list("flow_id", "graph").first()
     if row is None:
         return None
-    graph, _errors = parse_graph(row[1])
+    graph, _errors = parse_graph(row[1], flow_id=row[0])
     return None if graph is None else LoadedFlow(flow_id=row[0], version_id=version_id, graph=graph)
 
 

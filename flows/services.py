@@ -24,13 +24,13 @@ def _describe(error: GraphError) -> str:
     return f"{where}: {error.message}" if where else error.message
 
 
-def check_graph(store: Store, graph) -> list[GraphError]:
+def check_graph(store: Store, graph, *, flow_id: int | None = None) -> list[GraphError]:
     """Every problem with a graph, for the builder's validate button; empty when it can be published."""
-    return parse_graph(graph, flow_exists=flow_exists_in(store))[1]
+    return parse_graph(graph, flow_exists=flow_exists_in(store), flow_id=flow_id)[1]
 
 
-def _require_valid(store: Store, graph) -> None:
-    errors = check_graph(store, graph)
+def _require_valid(store: Store, graph, flow_id: int | None = None) -> None:
+    errors = check_graph(store, graph, flow_id=flow_id)
     if errors:
         raise InvalidGraph(errors)
 
@@ -64,7 +64,7 @@ def update_flow(flow: Flow, *, name=None, description=None, graph=None, by=None)
     if description is not None:
         flow.description = description[:300]
     if graph is not None:
-        _require_valid(flow.store, graph)
+        _require_valid(flow.store, graph, flow.pk)
         flow.draft_graph, flow.draft_updated_at, flow.draft_updated_by = graph, timezone.now(), by
     flow.save()
     return flow
@@ -75,7 +75,7 @@ def publish_flow(flow: Flow, *, by=None, note: str = "") -> FlowVersion:
     """Freeze the draft into a new version and make it live. Publishing an unchanged draft changes nothing."""
     rows = Flow.objects.select_for_update(of=("self",)).select_related("published_version")
     flow = rows.get(pk=flow.pk, store=flow.store)
-    _require_valid(flow.store, flow.draft_graph)
+    _require_valid(flow.store, flow.draft_graph, flow.pk)
     live = flow.published_version
     if live is not None and live.graph == flow.draft_graph:
         return live
@@ -113,10 +113,12 @@ def make_default_flow(flow: Flow) -> Flow:
 @transaction.atomic
 def delete_flow(flow: Flow) -> None:
     """Delete a flow and its versions; refused while another flow jumps to it."""
+    others = Flow.objects.filter(store=flow.store).exclude(pk=flow.pk).select_related("published_version")
     referrers = [
         other.name
-        for other in Flow.objects.filter(store=flow.store).exclude(pk=flow.pk)
+        for other in others
         if flow.pk in flows_jumped_to(other.draft_graph)
+        or (other.published_version and flow.pk in flows_jumped_to(other.published_version.graph))
     ]
     if referrers:
         raise ValidationError(f"Other flows jump to this one: {', '.join(referrers)}. Change them first.")

@@ -5,6 +5,7 @@ shopper message is stored and committed before its ``ack``; replies reach the so
 conversation's channel-layer group, and the database repairs any gap on reconnect.
 """
 
+import dataclasses
 import json
 import time
 from collections import deque
@@ -116,11 +117,11 @@ class ShopperConsumer(AsyncWebsocketConsumer):
         await self._post(services.post_shopper_postback, frame, payload=frame.get("payload"))
 
     async def _post(self, service, frame, **fields):
-        def post():
-            conversation = sessions.get_conversation_in_store(self.store, self.session.conversation_id)
-            return service(conversation, client_id=frame.get("client_id"), **fields)[0]
-
-        message = await database_sync_to_async(post)()
+        # Posting is the hot path: run it in the thread pool (each thread its own connection) instead of the
+        # one thread Channels gives all database work, so one slow commit does not queue every shopper.
+        message, _created = await database_sync_to_async(service, thread_sensitive=False)(
+            self.session.record, client_id=frame.get("client_id"), **fields
+        )
         self.seen_ids.append(message.pk)
         await self.send_frame({"type": "ack", "client_id": message.client_id, "id": message.pk})
 
@@ -137,9 +138,7 @@ class ShopperConsumer(AsyncWebsocketConsumer):
             )
         except IdentityInvalid as exc:
             return await self.error("identity_invalid", str(exc))
-        self.session = sessions.WidgetSession(
-            contact_id, self.session.conversation_id, token, self.session.conversation, ""
-        )
+        self.session = dataclasses.replace(self.session, contact_id=contact_id, visitor_token=token)
         await self.send_frame({"type": "identified", "visitor_token": token})
 
     async def on_attributes(self, frame):

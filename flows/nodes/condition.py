@@ -4,20 +4,21 @@ Each rule reads ``value`` (a path such as ``contact.attributes.size`` or ``cart.
 ``operand`` (a template). Numbers compare as numbers when both sides are numbers; ``greater_than`` and
 ``less_than`` are false otherwise. ``equals`` compares text case-insensitively (true/yes/1 match a true flag).
 ``in_segment`` reads ``contact.segment``. ``matches`` is a regular expression searched in the first 1000
-characters of the value.
+characters of the value, with a time limit (a pattern that runs too long does not match).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from flows import templating
 from flows.nodes.base import NodeContext, NodeResult
 
 LABEL = "Condition"
+MATCH_TIMEOUT = 0.05  # seconds
 CATEGORY = "logic"
 SEGMENTS = ("new", "returning", "loyal", "high_value")
 NO_OPERAND = ("is_set", "is_not_set")
@@ -54,8 +55,8 @@ def _check_pattern(pattern: str) -> None:
         raise ValueError("The pattern is longer than 200 characters.")
     if "{{" not in pattern:
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            regex.compile(pattern)
+        except regex.error as exc:
             raise ValueError(f"The pattern is not a valid regular expression: {exc}.") from None
 
 
@@ -121,6 +122,7 @@ def _matches(value: Any, pattern: str) -> bool:
     if len(pattern) > 200:
         return False
     try:
-        return re.search(pattern, templating.as_text(value)[:1000]) is not None
-    except re.error:  # a pattern built from a template may not compile; it matches nothing
+        # A time limit: a pattern such as (a+)+$ must not tie up a worker (catastrophic backtracking).
+        return regex.search(pattern, templating.as_text(value)[:1000], timeout=MATCH_TIMEOUT) is not None
+    except (regex.error, TimeoutError):  # a pattern that does not compile, or runs too long, matches nothing
         return False

@@ -65,6 +65,20 @@ def test_a_jump_within_the_flow_counts_for_loops_and_must_land_somewhere():
     assert errors_of(nowhere) == [("j", "config.node_id", "This jump leads to a node that does not exist.")]
 
 
+def test_a_jump_to_the_flows_own_id_is_checked_like_a_jump_within_it():
+    looping = graph([node("a", "send_message", text="A"), node("j", "jump", flow_id=5, node_id="a")], [edge("a", "j")])
+    assert "never waits" in errors_of(looping, flow_id=5)[0][2]
+    nowhere = graph([node("j", "jump", flow_id=5, node_id="ghost")], [])
+    assert errors_of(nowhere, flow_id=5)[0][1] == "config.node_id"
+    only_by_jump = graph(
+        [node("q", "buttons", text="Q", buttons=[{"id": "a", "title": "A"}]), node("j", "jump", flow_id=5),
+         node("lone", "send_message", text="L")],
+        [edge("q", "j", "a"), edge("lone", "q")],
+        start="lone",
+    )  # fmt: skip
+    assert errors_of(only_by_jump, flow_id=5) == []
+
+
 def test_a_jump_to_a_flow_the_store_does_not_have_is_refused():
     raw = graph([node("j", "jump", flow_id=99)], [])
     assert errors_of(raw, flow_exists=lambda flow_id: flow_id == 7)[0][1] == "config.flow_id"

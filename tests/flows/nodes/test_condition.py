@@ -106,3 +106,12 @@ def test_it_refuses_rules_that_cannot_work(rule, words):
 def test_it_needs_at_least_one_rule():
     assert invalid(condition, {"rules": []}).startswith("rules:")
     assert invalid(condition, {"rules": [{"value": "vars.x", "op": "is_set"}], "match": "most"}).startswith("match:")
+
+
+def test_a_pattern_that_backtracks_forever_gives_up_quickly_and_does_not_match():
+    import time
+
+    config = condition.Config(rules=[{"value": "vars.text", "op": "matches", "operand": "(a+)+$"}])
+    started = time.monotonic()
+    result = condition.run(config, context(data={"vars": {"text": "a" * 40 + "!"}}))
+    assert result.next == "false" and time.monotonic() - started < 1
