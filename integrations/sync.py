@@ -1,0 +1,138 @@
+"""Runs a sync: walks each resource page by page through the connection's adapter into the mirror.
+
+Invariants that make a sync safe to run twice and safe to kill:
+
+- One sync per store at a time: a lease on the connection row, taken with a conditional UPDATE and renewed
+  with every page; a killed worker's lease runs out and the next run takes over.
+- Each page is written in one transaction together with the cursor that follows it, so after a kill the
+  next run resumes at the first page not written; nothing is duplicated (upserts on platform id) or lost.
+- An incremental run asks for rows updated at or after the newest ``platform_updated_at`` the last
+  complete run saw; a full run reads everything and then drops rows the platform no longer has.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from integrations import mirror, services
+from integrations.adapters import RESOURCES, Adapter, PlatformError, open_adapter
+from integrations.models import Connection, SyncStatus
+from integrations.queries import mirror_counts
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=10)
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class SyncResult:
+    ran: bool
+    error: str = ""
+    pages: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def run_sync(connection_id: int, *, full: bool = False, on_progress: Progress | None = None) -> SyncResult:
+    """Sync one store's mirror. Platform errors end in the sync status (and the result), not in a raise."""
+    connection = Connection.objects.select_related("store").filter(pk=connection_id).first()
+    if connection is None or not connection.is_connected:
+        return SyncResult(ran=False, error="The store is not connected to a shop.")
+    if not _take_lease(connection, full):
+        return SyncResult(ran=False, error="A sync of this store is already running.")
+    result = SyncResult(ran=True)
+    try:
+        connection = services.refresh_credentials_if_due(connection)
+        with open_adapter(connection) as adapter:
+            for resource in RESOURCES:
+                _sync_resource(connection, adapter, resource, full, result, on_progress)
+    except PlatformError as exc:
+        log.warning("sync of store %s failed: %s", connection.store_id, exc)
+        result.error = str(exc)
+        _finish(connection, error=result.error)
+        return result
+    except BaseException:
+        # Unexpected (a bug, or the worker being stopped): record it, free the lease, let it propagate.
+        _finish(connection, error="The sync stopped unexpectedly; it resumes where it stopped on the next run.")
+        raise
+    _finish(connection, error="")
+    return result
+
+
+def _take_lease(connection: Connection, full: bool) -> bool:
+    now = timezone.now()
+    taken = (
+        Connection.objects.filter(pk=connection.pk)
+        .filter(Q(sync_lease_until__isnull=True) | Q(sync_lease_until__lt=now))
+        .update(
+            sync_lease_until=now + LEASE, sync_status=SyncStatus.RUNNING, sync_started_at=now, sync_full=full,
+            progress={},
+        )
+    )  # fmt: skip
+    connection.refresh_from_db()
+    return bool(taken)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _sync_resource(connection, adapter: Adapter, resource: str, full: bool, result: SyncResult, on_progress) -> None:
+    cursors = connection.cursors
+    state = dict(cursors.get(resource) or {})
+    run = state.get("run")
+    if run is None or (full and not run.get("full")):
+        since = None if full else state.get("since")
+        run = {"full": full, "since": since, "after": None, "started": _iso(timezone.now()), "max": since, "done": 0}
+    since = parse_datetime(run["since"]) if run["since"] else None
+    total = adapter.count(resource, since=since)
+    _report(connection, resource, run["done"], total, on_progress)
+    while True:
+        page = adapter.fetch(resource, since=since, after=run["after"])
+        with transaction.atomic():
+            now = timezone.now()
+            mirror.write(resource, connection.store, page.records, now)
+            seen = [r["platform_updated_at"] for r in page.records if r.get("platform_updated_at")]
+            newest = max(seen, default=None)
+            if newest and (run["max"] is None or newest > parse_datetime(run["max"])):
+                run["max"] = _iso(newest)
+            run["after"], run["done"] = page.cursor, run["done"] + len(page.records)
+            if page.has_next:
+                state["run"] = run
+            else:
+                if run["full"]:
+                    mirror.prune(resource, connection.store, older_than=parse_datetime(run["started"]))
+                state = {"since": run["max"]}
+            cursors[resource] = state
+            progress = {"resource": resource, "done": run["done"], "total": total}
+            Connection.objects.filter(pk=connection.pk).update(
+                cursors=cursors, progress=progress, sync_lease_until=now + LEASE
+            )
+        result.pages += 1
+        result.rows[resource] = result.rows.get(resource, 0) + len(page.records)
+        if on_progress:
+            on_progress(resource, run["done"], total)
+        if not page.has_next:
+            return
+
+
+def _report(connection, resource: str, done: int, total: int | None, on_progress) -> None:
+    Connection.objects.filter(pk=connection.pk).update(progress={"resource": resource, "done": done, "total": total})
+    if on_progress:
+        on_progress(resource, done, total)
+
+
+def _finish(connection: Connection, *, error: str) -> None:
+    now = timezone.now()
+    fields = {"sync_lease_until": None, "progress": {}, "counts": mirror_counts(connection.store)}
+    if error:
+        fields.update(sync_status=SyncStatus.FAILED, last_error=error[:2000], last_error_at=now)
+    else:
+        fields.update(sync_status=SyncStatus.OK, last_synced_at=now, last_error="")
+    Connection.objects.filter(pk=connection.pk).update(**fields)
