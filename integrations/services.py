@@ -32,11 +32,10 @@ def _check_shopify(shop: str, token: str):
             return ShopifyAdapter(shopify_client.GraphQLClient(shop, policy)).shop_info()
     except AuthError:
         raise ValidationError(
-            "Shopify refused this access token. Copy the Admin API access token (shpat_…) of the app again.",
-            code="token",
+            {"token": "Shopify refused this access token. Copy the Admin API access token (shpat_…) of the app again."}
         ) from None
     except PlatformError as exc:
-        raise ValidationError(str(exc), code="shop") from None
+        raise ValidationError({"shop": str(exc)}) from None
 
 
 @transaction.atomic
@@ -66,7 +65,7 @@ def connect_shopify(store: Store, *, shop: str, token: str) -> Connection:
     shop = shopify_client.normalize_shop(shop)
     token = (token or "").strip()
     if not token:
-        raise ValidationError("Paste the app's Admin API access token.", code="token")
+        raise ValidationError({"token": "Paste the app's Admin API access token."})
     info = _check_shopify(shop, token)
     return _save_connection(
         store, platform=Platform.SHOPIFY, shop=shop, shop_name=info.name, secret={"access_token": token},
@@ -81,21 +80,21 @@ def begin_shopify_install(shop: str, *, redirect_uri: str) -> tuple[str, str, st
     try:
         url = shopify_client.authorize_url(shop, state=state, redirect_uri=redirect_uri)
     except PlatformError as exc:
-        raise ValidationError(str(exc), code="shop") from None
+        raise ValidationError({"shop": str(exc)}) from None
     return shop, state, url
 
 
 def finish_shopify_install(store: Store, *, params: dict[str, str], expected_state: str) -> Connection:
     """Check Shopify's callback (HMAC, state, shop) and trade its code for tokens. ValidationError if not."""
     if not shopify_client.callback_is_genuine(params):
-        raise ValidationError("This link was not signed by Shopify, or it is more than a day old.", code="hmac")
+        raise ValidationError("This link was not signed by Shopify, or it is more than a day old.")
     if not expected_state or not secrets.compare_digest(params.get("state", ""), expected_state):
-        raise ValidationError("This install was not started from this browser. Start it again.", code="state")
+        raise ValidationError("This install was not started from this browser. Start it again.")
     shop = shopify_client.normalize_shop(params.get("shop", ""))
     try:
         tokens = shopify_client.exchange_code(shop, params.get("code", ""))
     except PlatformError as exc:
-        raise ValidationError(str(exc), code="code") from None
+        raise ValidationError(str(exc)) from None
     info = _check_shopify(shop, tokens.access_token)
     return _save_connection(
         store, platform=Platform.SHOPIFY, shop=shop, shop_name=info.name,

@@ -47,9 +47,10 @@ def normalize_shop(value: str) -> str:
     text = re.sub(r"^https?://", "", text).split("/", 1)[0]
     if not SHOP_DOMAIN.match(text):
         raise ValidationError(
-            "Enter the shop's myshopify.com domain, like your-shop.myshopify.com "
-            "(Shopify admin → Settings → Domains shows it).",
-            code="shop",
+            {
+                "shop": "Enter the shop's myshopify.com domain, like your-shop.myshopify.com "
+                "(Shopify admin → Settings → Domains shows it)."
+            }
         )
     return text
 

@@ -178,6 +178,7 @@ class FakeShop:
         self.throttle = True
         self.failures: list[str] = []  # consumed one per GraphQL request: html, 502, drop, slow
         self.down = False  # every GraphQL request answers 502 while set
+        self.go_down_after: tuple[str, int] | None = None  # (operation, n): down after n answers to it
         self.tamper: Callable[[dict], dict] | None = None  # rewrites the next answer's JSON
         self.log: list[dict] = []  # every GraphQL request: operation, variables, token, answer code
         self.currency = "USD"
@@ -528,6 +529,9 @@ def _handler(fake: FakeShopify):
             if shop.tamper is not None:
                 payload, shop.tamper = shop.tamper(payload), None
             entry["answer"] = "THROTTLED" if '"THROTTLED"' in json.dumps(payload.get("errors", "")) else "200"
+            if shop.go_down_after and entry["answer"] == "200" and shop.go_down_after[0] == entry["operation"]:
+                left = shop.go_down_after[1] - 1
+                shop.go_down_after, shop.down = ((entry["operation"], left), False) if left else (None, True)
             self._json(200, payload)
 
         def _fail(self, failure: str) -> None:

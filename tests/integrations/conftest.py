@@ -33,12 +33,16 @@ def fake(fake_server, settings):
 
 @pytest.fixture
 def alice_shop(fake):
-    return fake.add_shop(ALICE_SHOP, token="shpat_alice")
+    shop = fake.add_shop(ALICE_SHOP, token="shpat_alice", name="Alice's Apparel")
+    shop.throttle = False  # tests about throttling turn it on
+    return shop
 
 
 @pytest.fixture
 def bob_shop(fake):
-    return fake.add_shop(BOB_SHOP, token="shpat_bob")
+    shop = fake.add_shop(BOB_SHOP, token="shpat_bob", name="Bob's Bikes")
+    shop.throttle = False
+    return shop
 
 
 def connect(store, shop_domain: str, token: str) -> Connection:
