@@ -179,7 +179,7 @@ class FakeShop:
         self.failures: list[str] = []  # consumed one per GraphQL request: html, 502, drop, slow
         self.down = False  # every GraphQL request answers 502 while set
         self.go_down_after: tuple[str, int] | None = None  # (operation, n): down after n answers to it
-        self.tamper: Callable[[dict], dict] | None = None  # rewrites the next answer's JSON
+        self.tamper: dict[str, Callable[[dict], dict]] = {}  # operation -> rewrites its next answer's JSON
         self.log: list[dict] = []  # every GraphQL request: operation, variables, token, answer code
         self.currency = "USD"
 
@@ -526,8 +526,8 @@ def _handler(fake: FakeShopify):
                 return self._json(401, {"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"})  # fmt: skip
             with fake.lock:
                 payload = fake.graphql(shop, request)
-            if shop.tamper is not None:
-                payload, shop.tamper = shop.tamper(payload), None
+            if entry["operation"] in shop.tamper:
+                payload = shop.tamper.pop(entry["operation"])(payload)
             entry["answer"] = "THROTTLED" if '"THROTTLED"' in json.dumps(payload.get("errors", "")) else "200"
             if shop.go_down_after and entry["answer"] == "200" and shop.go_down_after[0] == entry["operation"]:
                 left = shop.go_down_after[1] - 1
