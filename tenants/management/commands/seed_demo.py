@@ -22,10 +22,14 @@ class Command(BaseCommand):
             "--allow-production", action="store_true", help="Seed even though DEMO is off (logins are well known)."
         )
 
-    @transaction.atomic
     def handle(self, *args, password, allow_production, **options):
+        # Refuse before touching the database: outside the demo there may be none to reach.
         if not settings.DEMO and not allow_production:
             raise CommandError("seed_demo creates logins with a known password; run it with DEMO=1.")
+        with transaction.atomic():
+            self._seed(password)
+
+    def _seed(self, password):
         store, created = Store.objects.get_or_create(
             slug=DEMO_SLUG,
             defaults={
@@ -39,7 +43,11 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             Membership.objects.update_or_create(store=store, user=user, defaults={"role": role})
+        from integrations.demo import seed_demo_mirror  # the demo shop's catalog, customers and orders
+
+        counts = seed_demo_mirror(store)
         verb = "Created" if created else "Refreshed"
         self.stdout.write(f"{verb} the demo store “{store.name}” (/s/{store.slug}/).")
+        self.stdout.write("  shop: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         self.stdout.write(f"  owner: {OWNER_EMAIL} / {password}")
         self.stdout.write(f"  agent: {AGENT_EMAIL} / {password}")
