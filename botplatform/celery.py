@@ -16,4 +16,9 @@ app.conf.beat_schedule = {
         "task": "tenants.tasks.purge_expired",
         "schedule": crontab(minute=17),
     },
+    # Queues an incremental sync for each connected store not synced within SYNC_INTERVAL_MINUTES.
+    "integrations-sync-due-stores": {
+        "task": "integrations.tasks.sync_due_stores",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -209,3 +209,25 @@ def test_the_celery_task_syncs_by_id(alice_store, alice_connection, alice_shop):
     outcome = sync_store.delay(alice_connection.pk, full=True).get()
 
     assert outcome["ran"] and outcome["rows"]["products"] == 3
+
+
+def test_the_schedule_queues_stores_not_synced_lately(alice_store, bob_store, alice_connection, bob_connection,
+                                                      alice_shop, bob_shop):  # fmt: skip
+    from django.utils import timezone
+
+    from integrations.tasks import sync_due_stores
+
+    Connection.objects.filter(pk=bob_connection.pk).update(last_synced_at=timezone.now())
+    alice_shop.add_product("Due")
+    bob_shop.add_product("Not due")
+
+    assert sync_due_stores.delay().get() == 1
+
+    assert Product.objects.filter(store=alice_store).count() == 1
+    assert Product.objects.filter(store=bob_store).count() == 0
+
+
+def test_the_beat_schedule_runs_the_incremental_sync():
+    from botplatform.celery import app
+
+    assert any(e["task"] == "integrations.tasks.sync_due_stores" for e in app.conf.beat_schedule.values())
