@@ -14,6 +14,7 @@ The package's traps, and what this module does about each:
   ``refresh_access_token`` post to the same endpoint themselves.
 """
 
+import http.client
 import json
 import logging
 import re
@@ -168,7 +169,7 @@ class GraphQLClient:
             status, content_type, body = _TimedGraphQL(self.policy.timeout).execute(query, variables)
         except TimeoutError:
             raise TransientError(f"{self.shop} did not answer within {self.policy.timeout:g}s.") from None
-        except (urllib.error.URLError, ConnectionError, OSError) as exc:
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             raise TransientError(f"Could not reach {self.shop}: {reason}.") from None
         return _parse_answer(self.shop, status, content_type, body)
@@ -207,6 +208,30 @@ def _graphql_error(shop: str, errors: list[dict]) -> PlatformError:
     if any(_code(e) in ("ACCESS_DENIED", "UNAUTHORIZED") for e in errors):
         return AuthError(f"Shopify refused a read for {shop}: {messages}. Grant the app the read scopes.")
     return PlatformError(f"Shopify answered with errors: {messages}")
+
+
+def stream_lines(url: str, *, timeout: float) -> Iterator[str]:
+    """A bulk operation's JSONL result, line by line (a signed download URL: no session needed)."""
+    request = urllib.request.Request(url)  # noqa: S310 (the https URL Shopify gave us)
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
+    except urllib.error.HTTPError as exc:
+        raise TransientError(f"Shopify's bulk export could not be downloaded (HTTP {exc.code}).") from None
+    except (TimeoutError, urllib.error.URLError, OSError) as exc:
+        raise TransientError(f"Shopify's bulk export could not be downloaded: {getattr(exc, 'reason', exc)}.") from None
+    try:
+        with response:
+            for raw in response:
+                # urllib ends a short body quietly: a line without its newline, or bytes still
+                # expected, mean the connection dropped, not that the file ended.
+                if not raw.endswith(b"\n"):
+                    raise http.client.IncompleteRead(raw)
+                if raw.strip():
+                    yield raw.decode("utf-8")
+            if response.length:
+                raise http.client.IncompleteRead(b"", response.length)
+    except (TimeoutError, OSError, http.client.HTTPException) as exc:
+        raise TransientError(f"The download of Shopify's bulk export broke off: {exc!r}.") from None
 
 
 # --- OAuth ---------------------------------------------------------------------------------------

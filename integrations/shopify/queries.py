@@ -121,6 +121,28 @@ query OrderLineItems($id: ID!, $after: String) {{
 }}
 """
 
+# A first full import of a large catalog reads products as one bulk operation: no page sizes, no cost per
+# page; Shopify writes every product and its variants and images to a JSONL file.
+BULK_PRODUCTS = f"""
+{{
+  products {{
+    edges {{ node {{
+      id title handle description descriptionHtml vendor productType tags status onlineStoreUrl createdAt updatedAt
+      media {{ edges {{ node {{ ... on MediaImage {{ id alt image {{ url altText }} }} }} }} }}
+      variants {{ edges {{ node {{ {VARIANT_FIELDS} }} }} }}
+    }} }}
+  }}
+}}
+"""
+
+BULK_RUN = """
+mutation BulkRun($query: String!) {
+  bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message } }
+}
+"""
+
+BULK_CURRENT = "query BulkCurrent { currentBulkOperation { id status errorCode objectCount url } }"
+
 SHOP = "query Shop { shop { name myshopifyDomain currencyCode ianaTimezone } }"
 
 COUNTS = {

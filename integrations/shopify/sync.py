@@ -10,10 +10,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
 from integrations.adapters import BadData, Page, ShopInfo
 from integrations.shopify import queries as q
+from integrations.shopify.bulk import BulkReader, is_bulk_cursor, start_bulk_export
 from integrations.shopify.client import GraphQLClient, shopify_session
 
 
@@ -33,6 +35,7 @@ def search_since(since: datetime | None) -> str | None:
 class ShopifyAdapter:
     def __init__(self, client: GraphQLClient):
         self.client = client
+        self.bulk = BulkReader()
 
     def shop_info(self) -> ShopInfo:
         shop = self.client.query(q.SHOP)["shop"]
@@ -49,6 +52,11 @@ class ShopifyAdapter:
         return (data.get("count") or {}).get("count")
 
     def fetch(self, resource: str, *, since: datetime | None, after: str | None) -> Page:
+        if resource == "products" and after is None and since is None and self._large_catalog():
+            after = start_bulk_export(self.client)  # None: Shopify would not; read page by page
+        if is_bulk_cursor(after):
+            nodes, cursor, has_next = self.bulk.page(after)
+            return Page(records=[self._product(node) for node in nodes], cursor=cursor, has_next=has_next)
         query, size = q.PAGES[resource]
         data = self.client.query(query, {"first": size, "after": after, "query": search_since(since)})
         connection = _need(data, resource, resource)
@@ -56,6 +64,10 @@ class ShopifyAdapter:
         records = [getattr(self, f"_{resource[:-1]}")(node) for node in nodes]
         info = connection.get("pageInfo") or {}
         return Page(records=records, cursor=info.get("endCursor"), has_next=bool(info.get("hasNextPage")))
+
+    def _large_catalog(self) -> bool:
+        count = self.count("products", since=None)
+        return count is not None and count >= settings.SHOPIFY_BULK_MIN_PRODUCTS
 
     # --- one record per node; nested overflow fetched here ------------------------------------------
 

@@ -11,6 +11,7 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     build_client_schema,
     get_named_type,
     is_leaf_type,
@@ -20,6 +21,7 @@ from graphql import (
 SCHEMA_PATH = Path(__file__).parent.parent / "data" / "shopify_admin_schema_2025-01.json.gz"
 START = datetime(2026, 1, 1, tzinfo=UTC)
 SINGLE_QUERY_LIMIT = 1000
+MUTATION_COST = 10
 
 
 @cache
@@ -46,6 +48,8 @@ def requested_cost(document, variables: dict) -> int:
     schema = admin_schema()
     fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    if operation.operation == OperationType.MUTATION:
+        return MUTATION_COST
     return _cost(operation.selection_set, schema.query_type, variables, fragments)
 
 

@@ -121,7 +121,24 @@ def _handler(fake: FakeShopify):
             self._send(status, json.dumps(payload).encode())
 
         def do_GET(self):
-            self._send(404, b"<html><body>There's nothing here.</body></html>", "text/html")
+            """Bulk operation results (a signed storage URL at Shopify: no token needed)."""
+            shop = fake.shops.get(self.path.split("/")[1])
+            lines = shop.bulk_files.get(fake.url + self.path) if shop else None
+            if lines is None:
+                return self._send(404, b"<html><body>There's nothing here.</body></html>", "text/html")
+            shop.log.append({"operation": "download", "variables": {}, "token": "", "answer": "200"})
+            body = "".join(line + "\n" for line in lines).encode()
+            if shop.bulk_cut_after is not None:  # the connection drops part-way through the file
+                cut = len("".join(line + "\n" for line in lines[: shop.bulk_cut_after]).encode())
+                shop.bulk_cut_after = None
+                self.send_response(200)
+                self.send_header("Content-Type", "application/jsonl")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[:cut])
+                self.close_connection = True
+                return None
+            return self._send(200, body, "application/jsonl")
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -172,5 +189,5 @@ def _handler(fake: FakeShopify):
 
 
 def _operation_name(query: str) -> str:
-    match = re.search(r"query\s+(\w+)", query)
+    match = re.search(r"(?:query|mutation)\s+(\w+)", query)
     return match.group(1) if match else ""

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from tests.fakes.shopify.bulk import current_bulk_operation, run_bulk_query
 from tests.fakes.shopify.schema import START, gid, iso
 
 
@@ -88,6 +89,11 @@ class FakeShop:
         self.tamper: dict[str, Callable[[dict], dict]] = {}  # operation -> rewrites its next answer's JSON
         self.log: list[dict] = []  # every GraphQL request: operation, variables, token, answer code
         self.currency = "USD"
+        self.bulk_mode = False  # while a bulk query runs, connections without "first" return every row
+        self.bulk_current: dict | None = None
+        self.bulk_files: dict[str, list[str]] = {}  # result URL -> JSONL lines
+        self.bulk_fail: str | None = None  # an errorCode to fail bulk operations with
+        self.bulk_cut_after: int | None = None  # the next download stops after this many lines
 
     # data builders: rows are stored in the API's own shape; "_" keys are the fake's
     def tick(self) -> str:
@@ -107,8 +113,9 @@ class FakeShop:
             "vendor": "Fake Co", "productType": "", "tags": [], "status": "ACTIVE", "onlineStoreUrl": None,
             "createdAt": iso(self.clock), "updatedAt": self.tick(),
             "_media": [
-                {"__typename": "MediaImage", "alt": alt, "image": {"url": url, "altText": alt}}
-                for url, alt in (images or [])
+                {"__typename": "MediaImage", "id": gid("MediaImage", n * 100 + i), "alt": alt,
+                 "image": {"url": url, "altText": alt}}
+                for i, (url, alt) in enumerate(images or [])
             ],
             "_variants": [self._variant(i, v) for i, v in enumerate(variants, start=1)],
         }  # fmt: skip
@@ -204,7 +211,7 @@ class FakeShop:
         start = 0
         if args.get("after"):
             start = bisect.bisect_right(keys, _decode_cursor(args["after"]))
-        size = args.get("first") or 0
+        size = args.get("first") or (len(ordered) if self.bulk_mode else 0)
         page, page_keys = ordered[start : start + size], keys[start : start + size]
         nodes = [self.view(kind, row) for row in page]
         cursors = [_encode_cursor(k) for k in page_keys]
@@ -264,6 +271,8 @@ class FakeShop:
             "orders": lambda info, **a: self.connection("Order", a),
             "product": find("Product"), "collection": find("Collection"), "order": find("Order"),
             "productsCount": count("Product"), "customersCount": count("Customer"), "ordersCount": count("Order"),
+            "bulkOperationRunQuery": lambda info, query: run_bulk_query(self, query),
+            "currentBulkOperation": lambda info, **a: current_bulk_operation(self),
         }  # fmt: skip
 
 
