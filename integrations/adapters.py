@@ -5,7 +5,7 @@ and knows nothing about the database; ``integrations.sync`` drives it and writes
 platform means a package with an adapter class registered here, not new models or ``if platform ==``.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,18 +56,19 @@ class Adapter(Protocol):
     def fetch(self, resource: str, *, since: datetime | None, after: str | None) -> Page: ...
 
 
-# platform -> "module:factory"; the factory takes a Connection and returns a context manager of an Adapter.
+# platform -> "module:factory"; the factory takes a Connection and a heartbeat (call it while waiting long on
+# the platform, so the sync keeps its lease) and returns a context manager of an Adapter.
 ADAPTERS: dict[str, str] = {
     "shopify": "integrations.shopify.sync:open_adapter",
 }
 
 
 @contextmanager
-def open_adapter(connection) -> Iterator[Adapter]:
+def open_adapter(connection, heartbeat: Callable[[], None] = lambda: None) -> Iterator[Adapter]:
     """The connection's adapter, with any per-tenant client state set up and torn down around it."""
     path = ADAPTERS.get(connection.platform)
     if path is None:
         raise PlatformError(f"Syncing from {connection.get_platform_display()} is not available yet.")
     module, name = path.split(":")
-    with getattr(import_module(module), name)(connection) as adapter:
+    with getattr(import_module(module), name)(connection, heartbeat) as adapter:
         yield adapter

@@ -49,7 +49,7 @@ def run_sync(connection_id: int, *, full: bool = False, on_progress: Progress | 
     result = SyncResult(ran=True)
     try:
         connection = services.refresh_credentials_if_due(connection)
-        with open_adapter(connection) as adapter:
+        with open_adapter(connection, heartbeat=lambda: renew_lease(connection)) as adapter:
             for resource in RESOURCES:
                 _sync_resource(connection, adapter, resource, full, result, on_progress)
     except PlatformError as exc:
@@ -84,10 +84,9 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _sync_resource(connection, adapter: Adapter, resource: str, full: bool, result: SyncResult, on_progress) -> None:
-    cursors = connection.cursors
-    state = dict(cursors.get(resource) or {})
+    state = dict(connection.cursors.get(resource) or {})
     run = state.get("run")
-    if run is None or (full and not run.get("full")):
+    if run is None or (full and not run.get("full")):  # nothing to resume (or a full run replaces it)
         since = None if full else state.get("since")
         run = {"full": full, "since": since, "after": None, "started": _iso(timezone.now()), "max": since, "done": 0}
     since = parse_datetime(run["since"]) if run["since"] else None
@@ -95,31 +94,40 @@ def _sync_resource(connection, adapter: Adapter, resource: str, full: bool, resu
     _report(connection, resource, run["done"], total, on_progress)
     while True:
         page = adapter.fetch(resource, since=since, after=run["after"])
-        with transaction.atomic():
-            now = timezone.now()
-            mirror.write(resource, connection.store, page.records, now)
-            seen = [r["platform_updated_at"] for r in page.records if r.get("platform_updated_at")]
-            newest = max(seen, default=None)
-            if newest and (run["max"] is None or newest > parse_datetime(run["max"])):
-                run["max"] = _iso(newest)
-            run["after"], run["done"] = page.cursor, run["done"] + len(page.records)
-            if page.has_next:
-                state["run"] = run
-            else:
-                if run["full"]:
-                    mirror.prune(resource, connection.store, older_than=parse_datetime(run["started"]))
-                state = {"since": run["max"]}
-            cursors[resource] = state
-            progress = {"resource": resource, "done": run["done"], "total": total}
-            Connection.objects.filter(pk=connection.pk).update(
-                cursors=cursors, progress=progress, sync_lease_until=now + LEASE
-            )
+        _write_page(connection, resource, page, run, total)
         result.pages += 1
         result.rows[resource] = result.rows.get(resource, 0) + len(page.records)
         if on_progress:
             on_progress(resource, run["done"], total)
         if not page.has_next:
             return
+
+
+@transaction.atomic
+def _write_page(connection, resource: str, page, run: dict, total: int | None) -> None:
+    """The page's rows and the cursor after it, together: a kill leaves both or neither."""
+    now = timezone.now()
+    mirror.write(resource, connection.store, page.records, now)
+    newest = max((r["platform_updated_at"] for r in page.records if r.get("platform_updated_at")), default=None)
+    if newest and (run["max"] is None or newest > parse_datetime(run["max"])):
+        run["max"] = _iso(newest)
+    run["after"], run["done"] = page.cursor, run["done"] + len(page.records)
+    if page.has_next:
+        connection.cursors[resource] = {**connection.cursors.get(resource, {}), "run": run}
+    else:
+        if run["full"]:
+            mirror.prune(resource, connection.store, older_than=parse_datetime(run["started"]))
+        connection.cursors[resource] = {"since": run["max"]}
+    Connection.objects.filter(pk=connection.pk).update(
+        cursors=connection.cursors,
+        progress={"resource": resource, "done": run["done"], "total": total},
+        sync_lease_until=now + LEASE,
+    )
+
+
+def renew_lease(connection: Connection) -> None:
+    """Keep holding the sync's lease while waiting on the platform (a bulk export can take a while)."""
+    Connection.objects.filter(pk=connection.pk).update(sync_lease_until=timezone.now() + LEASE)
 
 
 def _report(connection, resource: str, done: int, total: int | None, on_progress) -> None:

@@ -27,7 +27,9 @@ def is_bulk_cursor(cursor: str | None) -> bool:
     return bool(cursor) and cursor.startswith(PREFIX)
 
 
-def start_bulk_export(client: GraphQLClient, sleep: Callable[[float], None] = time.sleep) -> str | None:
+def start_bulk_export(
+    client: GraphQLClient, *, heartbeat: Callable[[], None], sleep: Callable[[float], None] = time.sleep
+) -> str | None:
     """Run the bulk products query and wait for it; the first cursor, or None to read page by page instead."""
     answer = client.query(q.BULK_RUN, {"query": q.BULK_PRODUCTS})["bulkOperationRunQuery"]
     if answer.get("userErrors") or not answer.get("bulkOperation"):
@@ -42,6 +44,7 @@ def start_bulk_export(client: GraphQLClient, sleep: Callable[[float], None] = ti
         if status in FINISHED:
             log.warning("shopify %s bulk export ended %s (%s)", client.shop, status, operation.get("errorCode"))
             return None
+        heartbeat()
         sleep(delay)
         delay = min(delay * 2, 10.0)
     log.warning("shopify %s bulk export did not finish in time; reading page by page", client.shop)

@@ -5,7 +5,7 @@ order's line items are fetched here before the page is handed on, so a page is w
 Anything missing or malformed raises BadData naming the row, and the sync writes nothing of that page.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -20,11 +20,11 @@ from integrations.shopify.client import GraphQLClient, shopify_session
 
 
 @contextmanager
-def open_adapter(connection) -> Iterator["ShopifyAdapter"]:
+def open_adapter(connection, heartbeat: Callable[[], None] = lambda: None) -> Iterator["ShopifyAdapter"]:
     """The adapter for a connection, inside its own session (cleared however the block ends)."""
     token = connection.secrets().get("access_token", "")
     with shopify_session(connection.shop, token):
-        yield ShopifyAdapter(GraphQLClient(connection.shop))
+        yield ShopifyAdapter(GraphQLClient(connection.shop), heartbeat)
 
 
 def search_since(since: datetime | None) -> str | None:
@@ -33,8 +33,9 @@ def search_since(since: datetime | None) -> str | None:
 
 
 class ShopifyAdapter:
-    def __init__(self, client: GraphQLClient):
+    def __init__(self, client: GraphQLClient, heartbeat: Callable[[], None] = lambda: None):
         self.client = client
+        self.heartbeat = heartbeat
         self.bulk = BulkReader()
 
     def shop_info(self) -> ShopInfo:
@@ -53,7 +54,7 @@ class ShopifyAdapter:
 
     def fetch(self, resource: str, *, since: datetime | None, after: str | None) -> Page:
         if resource == "products" and after is None and since is None and self._large_catalog():
-            after = start_bulk_export(self.client)  # None: Shopify would not; read page by page
+            after = start_bulk_export(self.client, heartbeat=self.heartbeat)  # None: read page by page instead
         if is_bulk_cursor(after):
             nodes, cursor, has_next = self.bulk.page(after)
             return Page(records=[self._product(node) for node in nodes], cursor=cursor, has_next=has_next)
