@@ -155,6 +155,7 @@ def _handler(fake: FakeShopify):
             entry = {"operation": request.get("operationName") or _operation_name(request.get("query", "")),
                      "variables": request.get("variables") or {}, "token": token}  # fmt: skip
             shop.log.append(entry)
+            time.sleep(shop.delays.get(entry["operation"], 0))
             failure = "502" if shop.down else (shop.failures.pop(0) if shop.failures else None)
             if failure:
                 entry["answer"] = failure

@@ -89,6 +89,7 @@ class FakeShop:
         self.tamper: dict[str, Callable[[dict], dict]] = {}  # operation -> rewrites its next answer's JSON
         self.log: list[dict] = []  # every GraphQL request: operation, variables, token, answer code
         self.currency = "USD"
+        self.delays: dict[str, float] = {}  # operation -> seconds to wait before answering it
         self.bulk_mode = False  # while a bulk query runs, connections without "first" return every row
         self.bulk_current: dict | None = None
         self.bulk_files: dict[str, list[str]] = {}  # result URL -> JSONL lines
