@@ -125,3 +125,19 @@ def test_a_failing_sync_command_exits_with_the_error(alice_connection, alice_sho
     alice_shop.tokens.clear()
     with pytest.raises(CommandError, match="refused the access token"):
         call_command("sync_store", "alice")
+
+
+def test_the_shop_page_shows_a_running_syncs_progress(alice_client, alice_connection):
+    from django.utils import timezone
+
+    Connection.objects.filter(pk=alice_connection.pk).update(
+        sync_status="running",
+        sync_lease_until=timezone.now(),
+        progress={"resource": "products", "done": 40, "total": 90},
+    )
+    page = alice_client.get(reverse("shop", kwargs={"store_slug": "alice"})).content.decode()
+    assert "Running: products 40 of 90" in page
+
+
+def test_agents_do_not_see_the_shop_page(agent_client, alice_connection):
+    assert agent_client.get(reverse("shop", kwargs={"store_slug": "alice"})).status_code == 403
