@@ -118,11 +118,17 @@ def _write_page(connection, resource: str, page, run: dict, total: int | None) -
         if run["full"]:
             mirror.prune(resource, connection.store, older_than=parse_datetime(run["started"]))
         connection.cursors[resource] = {"since": run["max"]}
-    Connection.objects.filter(pk=connection.pk).update(
-        cursors=connection.cursors,
-        progress={"resource": resource, "done": run["done"], "total": total},
-        sync_lease_until=now + LEASE,
+    kept = (
+        Connection.objects.filter(pk=connection.pk, shop=connection.shop)
+        .exclude(credentials="")
+        .update(
+            cursors=connection.cursors,
+            progress={"resource": resource, "done": run["done"], "total": total},
+            sync_lease_until=now + LEASE,
+        )
     )
+    if not kept:  # disconnected, or connected to another shop, while this sync ran: write nothing more
+        raise PlatformError("The store was disconnected or connected to another shop during the sync.")
 
 
 def renew_lease(connection: Connection) -> None:

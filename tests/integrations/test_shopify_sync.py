@@ -231,3 +231,19 @@ def test_the_beat_schedule_runs_the_incremental_sync():
     from botplatform.celery import app
 
     assert any(e["task"] == "integrations.tasks.sync_due_stores" for e in app.conf.beat_schedule.values())
+
+
+def test_a_sync_stops_writing_when_the_store_is_disconnected_meanwhile(alice_store, alice_connection, alice_shop):
+    from integrations import services
+
+    for i in range(50):
+        alice_shop.add_product(f"Badge {i}")
+
+    def disconnect_after_the_first_page(resource, done, total):
+        if resource == "products" and done == 20:
+            services.disconnect_store(alice_store)  # the owner clicks Disconnect meanwhile
+
+    result = run_sync(alice_connection.pk, full=True, on_progress=disconnect_after_the_first_page)
+
+    assert "disconnected" in result.error
+    assert Product.objects.filter(store=alice_store).count() == 20  # the second page was not written
