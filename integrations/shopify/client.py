@@ -164,6 +164,8 @@ class GraphQLClient:
         raise AssertionError("unreachable")
 
     def _send(self, query: str, variables: dict | None) -> dict:
+        if shopify.ShopifyResource.get_site() is None:
+            raise PlatformError("No Shopify session is active: call inside shopify_session().")
         self.requests += 1
         try:
             status, content_type, body = _TimedGraphQL(self.policy.timeout).execute(query, variables)

@@ -131,3 +131,9 @@ def test_every_query_stays_under_the_single_query_cost_limit(alice_shop):
 def test_it_uses_the_configured_api_version(alice_connection, alice_shop, fake, settings):
     run_sync(alice_connection.pk)
     assert fake.versions == {settings.SHOPIFY_API_VERSION}
+
+
+def test_a_query_outside_a_session_is_refused_plainly(alice_shop):
+    with pytest.raises(PlatformError, match="No Shopify session is active"):
+        _client().query(q.SHOP)
+    assert alice_shop.log == []
