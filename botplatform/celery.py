@@ -21,4 +21,9 @@ app.conf.beat_schedule = {
         "schedule": 5.0,  # seconds: a lost bot turn is answered within about ten seconds
         "options": {"expires": 5},
     },
+    # Queues an incremental sync for each connected store not synced within SYNC_INTERVAL_MINUTES.
+    "integrations-sync-due-stores": {
+        "task": "integrations.tasks.sync_due_stores",
+        "schedule": crontab(minute="*/5"),
+    },
 }

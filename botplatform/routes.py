@@ -18,6 +18,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     "password_reset_complete": "a static confirmation page",
     "invitation_accept": "the emailed invitation token is the credential",
     "store_avatar": "the bot's avatar is shown to every shopper on the store's site",
+    "shopify_callback": "Shopify sends the installing owner here; it acts only with Shopify's HMAC, the state nonce "
+    "in that browser's session and the user's admin role in the store the install was started for",
     "api:schema": "describes the API; contains no data",
     "api:docs": "renders the schema for people; contains no data",
 }

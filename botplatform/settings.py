@@ -189,6 +189,15 @@ SHOPIFY_API_KEY = env_str("SHOPIFY_API_KEY", "")
 SHOPIFY_API_SECRET = env_str("SHOPIFY_API_SECRET", "")
 SHOPIFY_API_VERSION = env_str("SHOPIFY_API_VERSION", "2026-10")
 SHOPIFY_API_BASE_URL = env_str("SHOPIFY_API_BASE_URL", "")
+# Each Shopify call: time-out, waits between retries of transient failures, and THROTTLED waits allowed.
+SHOPIFY_TIMEOUT_SECONDS = env_int("SHOPIFY_TIMEOUT_SECONDS", 30)
+SHOPIFY_RETRY_DELAYS = [float(s) for s in env_list("SHOPIFY_RETRY_DELAYS", ["1", "4", "15"])]
+SHOPIFY_MAX_THROTTLE_WAITS = env_int("SHOPIFY_MAX_THROTTLE_WAITS", 30)
+# A first full sync of at least this many products runs as one bulk operation instead of pages.
+SHOPIFY_BULK_MIN_PRODUCTS = env_int("SHOPIFY_BULK_MIN_PRODUCTS", 2000)
+SHOPIFY_BULK_TIMEOUT_SECONDS = env_int("SHOPIFY_BULK_TIMEOUT_SECONDS", 3600)
+# Minutes between scheduled incremental syncs of each connected store.
+SYNC_INTERVAL_MINUTES = env_int("SYNC_INTERVAL_MINUTES", 15)
 
 # --- REST API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

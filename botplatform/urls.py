@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from botplatform import views
 from flows import api_urls as flows_api
+from integrations import api_urls as integrations_api
+from integrations import urls as integrations_urls
 from tenants import api_urls as tenants_api
 from tenants import urls as tenants_urls
 
@@ -12,12 +14,15 @@ api_patterns = [
     *tenants_api.user_urlpatterns,
     path("s/<slug:store_slug>/", include(tenants_api.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(flows_api.store_urlpatterns)),
+    path("s/<slug:store_slug>/", include(integrations_api.store_urlpatterns)),
 ]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include((api_patterns, "api"))),
     path("s/<slug:store_slug>/", include(tenants_urls.store_urlpatterns)),
+    path("s/<slug:store_slug>/", include(integrations_urls.store_urlpatterns)),
+    *integrations_urls.public_urlpatterns,
     *tenants_urls.account_urlpatterns,
 ]
 

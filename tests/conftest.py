@@ -82,3 +82,14 @@ def bob_client(bob, bob_store):
 def on_commit(django_capture_on_commit_callbacks):
     """Run on-commit work (emails, broadcasts, tasks) inside the test transaction."""
     return django_capture_on_commit_callbacks
+
+
+# --- The shop mirror: Alice's products, customers and orders (Bob's store has none) ----------------
+
+
+@pytest.fixture
+def alice_shop_mirror(alice_store):
+    """Alice's mirrored shop, written as a sync writes it: two products, two customers, three orders."""
+    from tests.integrations.mirror_world import fill_mirror
+
+    return fill_mirror(alice_store)

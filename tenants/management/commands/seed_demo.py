@@ -24,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password, allow_production, **options):
+        # Refuse before touching the database: outside the demo there may be none to reach.
         if not settings.DEMO and not allow_production:
             raise CommandError("seed_demo creates logins with a known password; run it with DEMO=1.")
         self.seed(password)
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             Membership.objects.update_or_create(store=store, user=user, defaults={"role": role})
-        reports = demo.seed_all(store)
+        reports = demo.seed_all(store)  # the shop mirror, then the flows (each app registers its seeder)
         verb = "Created" if created else "Refreshed"
         self.stdout.write(f"{verb} the demo store “{store.name}” (/s/{store.slug}/).")
         self.stdout.write(f"  owner: {OWNER_EMAIL} / {password}")

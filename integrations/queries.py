@@ -1,0 +1,106 @@
+"""Store-scoped reads of the mirror: what other apps (flows, conversations, analytics) may call.
+
+Every function takes the store first and never returns another store's rows; ids from a client go
+through ``access_*``, which answers 404 alike for a missing row and another store's row.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from integrations.models import Collection, Connection, Customer, LineItem, Order, Product, ProductStatus, Variant
+from tenants.models import Store
+
+
+def get_connection(store: Store) -> Connection | None:
+    return Connection.objects.filter(store=store).first()
+
+
+def mirror_counts(store: Store) -> dict[str, int]:
+    return {
+        "products": Product.objects.filter(store=store).count(),
+        "variants": Variant.objects.filter(store=store).count(),
+        "collections": Collection.objects.filter(store=store).count(),
+        "customers": Customer.objects.filter(store=store).count(),
+        "orders": Order.objects.filter(store=store).count(),
+    }
+
+
+def _products(store: Store) -> QuerySet[Product]:
+    return Product.objects.filter(store=store).prefetch_related(
+        Prefetch("variants", queryset=Variant.objects.filter(store=store).order_by("position", "id"))
+    )
+
+
+def access_product(store: Store, product_id) -> Product:
+    return get_object_or_404(_products(store), pk=product_id)
+
+
+def get_products_by_ids(store: Store, product_ids: Iterable[int]) -> list[Product]:
+    """Products (with variants) in the order asked; ids of other stores or missing ones are left out."""
+    ids = [int(i) for i in product_ids]
+    found = {p.pk: p for p in _products(store).filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def get_products_by_platform_ids(store: Store, platform_ids: Iterable[str]) -> list[Product]:
+    return list(_products(store).filter(platform_id__in=[str(i) for i in platform_ids]))
+
+
+def get_product_by_handle(store: Store, handle: str) -> Product | None:
+    return _products(store).filter(handle=handle).first()
+
+
+def active_products(store: Store) -> QuerySet[Product]:
+    """What shoppers may be shown: active products, with their variants."""
+    return _products(store).filter(status=ProductStatus.ACTIVE)
+
+
+def get_variants_by_ids(store: Store, variant_ids: Iterable[int]) -> list[Variant]:
+    return list(Variant.objects.filter(store=store, pk__in=list(variant_ids)).select_related("product"))
+
+
+def get_customer_by_platform_id(store: Store, platform_id: str) -> Customer | None:
+    """The customer a verified widget identity names (its platform id as a decimal string)."""
+    return Customer.objects.filter(store=store, platform_id=str(platform_id)).first()
+
+
+def get_customer_by_email(store: Store, email: str) -> Customer | None:
+    return Customer.objects.filter(store=store, email=email.strip().lower()).order_by("-orders_count").first()
+
+
+def _orders(store: Store) -> QuerySet[Order]:
+    return Order.objects.filter(store=store).prefetch_related(
+        Prefetch("line_items", queryset=LineItem.objects.filter(store=store)),
+        "fulfillments",
+    )
+
+
+def orders_of_customer(store: Store, customer: Customer, *, limit: int = 20) -> list[Order]:
+    """The customer's orders, newest first (also those placed with the customer's email before sign-up)."""
+    match = Q(customer=customer) | Q(email=customer.email) if customer.email else Q(customer=customer)
+    return list(_orders(store).filter(match).order_by("-placed_at", "-id")[:limit])
+
+
+def orders_for_email(store: Store, email: str, *, limit: int = 20) -> list[Order]:
+    email = email.strip().lower()
+    if not email:
+        return []
+    return list(_orders(store).filter(email=email).order_by("-placed_at", "-id")[:limit])
+
+
+def get_order_by_name(store: Store, name: str, *, email: str) -> Order | None:
+    """An order by what the shopper calls it ("#1001" or "1001"), only if the email matches it.
+
+    Asking for the email too keeps a shopper from reading someone else's order by guessing numbers.
+    """
+    name = name.strip()
+    if not name or not email.strip():
+        return None
+    names = {name, f"#{name.lstrip('#')}"}
+    return _orders(store).filter(name__in=names, email=email.strip().lower()).first()
+
+
+def access_order(store: Store, order_id) -> Order:
+    return get_object_or_404(_orders(store), pk=order_id)

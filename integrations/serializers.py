@@ -1,0 +1,28 @@
+from rest_framework import serializers
+
+from integrations.models import Connection, Platform
+
+
+class ConnectionSerializer(serializers.ModelSerializer):
+    """A store's shop connection and sync status. Credentials never leave; ``credential_hint`` is their tail."""
+
+    connected = serializers.BooleanField(source="is_connected", read_only=True)
+
+    class Meta:
+        model = Connection
+        fields = [
+            "platform", "shop", "shop_name", "connected", "credential_hint", "token_expires_at", "connected_at",
+            "disconnected_at", "sync_status", "sync_full", "sync_started_at", "last_synced_at", "last_error",
+            "last_error_at", "progress", "counts",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ConnectSerializer(serializers.Serializer):
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    shop = serializers.CharField(max_length=255, help_text="Shopify: the shop's myshopify.com domain.")
+    token = serializers.CharField(max_length=255, write_only=True, help_text="Shopify: an Admin API access token.")
+
+
+class SyncRequestSerializer(serializers.Serializer):
+    full = serializers.BooleanField(default=False, help_text="Re-read everything and drop what the shop deleted.")

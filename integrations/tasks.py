@@ -1,0 +1,37 @@
+"""Sync tasks. They take ids and re-read; errors end in the connection's sync status."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from integrations import sync
+from integrations.adapters import ADAPTERS
+from integrations.models import Connection
+
+
+@shared_task(acks_late=True)
+def sync_store(connection_id: int, full: bool = False) -> dict:
+    """One store's sync, full or incremental. Safe to deliver twice: the second finds the lease taken."""
+    result = sync.run_sync(connection_id, full=full)
+    return {"ran": result.ran, "error": result.error, "rows": result.rows}
+
+
+@shared_task
+def sync_due_stores() -> int:
+    """Beat: queue an incremental sync for every connected store not synced in SYNC_INTERVAL_MINUTES."""
+    now = timezone.now()
+    stale = now - timedelta(minutes=settings.SYNC_INTERVAL_MINUTES)
+    due = (
+        Connection.objects.filter(platform__in=list(ADAPTERS))
+        .exclude(credentials="")
+        .filter(Q(sync_lease_until__isnull=True) | Q(sync_lease_until__lt=now))
+        .filter(Q(last_synced_at__isnull=True) | Q(last_synced_at__lt=stale))
+        .values_list("pk", flat=True)
+    )
+    ids = list(due)
+    for connection_id in ids:
+        sync_store.delay(connection_id)
+    return len(ids)

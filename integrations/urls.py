@@ -1,0 +1,16 @@
+from django.urls import path
+
+from integrations import views
+
+# Under /s/<store_slug>/.
+store_urlpatterns = [
+    path("shop/", views.shop, name="shop"),
+    path("shop/connect/", views.shop_connect, name="shop_connect"),
+    path("shop/install/", views.shop_install, name="shop_install"),
+    path("shop/sync/", views.shop_sync, name="shop_sync"),
+    path("shop/disconnect/", views.shop_disconnect, name="shop_disconnect"),
+]
+
+public_urlpatterns = [
+    path("integrations/shopify/callback/", views.shopify_callback, name="shopify_callback"),
+]
