@@ -19,6 +19,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,9 +54,11 @@ def setup_store() -> str:
     return store.public_key
 
 
-def start(args: list[str]) -> subprocess.Popen:
+def start(args: list[str], log: str) -> subprocess.Popen:
+    """Start a process; its output goes to a log file in the temp directory (named in the summary)."""
     env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false", "DB_CONN_MAX_AGE": "60", "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    out = open(Path(tempfile.gettempdir()) / log, "w")  # noqa: SIM115 (closed when the process ends)
+    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
 
 
 def rss_mb(pid: int) -> float:
@@ -170,9 +173,10 @@ def main() -> None:
     args = parser.parse_args()
     key = setup_store()
     server = start([sys.executable, "-m", "uvicorn", "bench.echo_asgi:application", "--port", str(PORT),
-                    "--log-level", "warning", "--ws-max-queue", "64"])  # fmt: skip
+                    "--log-level", "warning", "--ws-max-queue", "64"], "widget-bench-server.log")  # fmt: skip
     worker = start([sys.executable, "-m", "celery", "-A", "botplatform", "worker", "--concurrency", "2",
-                    "--without-gossip", "--without-mingle", "--loglevel", "WARNING"])  # fmt: skip
+                    "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+                   "widget-bench-worker.log")  # fmt: skip
     try:
         asyncio.run(run(args, key, server))
     finally:

@@ -121,7 +121,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_PREFIX", "shopbot:asgi")},
+            # redis-py 8 reads with a 5 s socket timeout by default, the same as channels-redis's blocking
+            # receive: under load every idle socket's receive times out and its consumer dies. Read longer.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}],
+                "prefix": env_str("CHANNEL_PREFIX", "shopbot:asgi"),
+                # All of a server process's sockets share one Redis inbox, so its capacity bounds the whole
+                # process: at the default of 100, a busy process drops replies ("over capacity").
+                "capacity": env_int("CHANNEL_CAPACITY", 2000),
+            },
         }
     }
 else:

@@ -29,8 +29,12 @@ class Contact(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)
-    # The store's customer id, set only from a claim signed with the store's identity secret.
+    # The store's customer id, set only from a claim signed with the store's identity secret, and the synced
+    # customer it names (when the mirror has it). Never set from an email typed into the chat.
     platform_customer_id = models.CharField(max_length=32, blank=True)
+    customer = models.ForeignKey(
+        "integrations.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
     segment = models.CharField(max_length=20, choices=Segment.choices, default=Segment.NEW)
     visits = models.PositiveIntegerField(default=1)
     first_seen_at = models.DateTimeField(auto_now_add=True)

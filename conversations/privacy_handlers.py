@@ -14,6 +14,8 @@ def _contacts(store: Store, shopper: Shopper):
         match |= Q(email__iexact=shopper.email)
     if shopper.phone:
         match |= Q(phone=shopper.phone)
+    if shopper.customer_ids:
+        match |= Q(platform_customer_id__in=[str(i) for i in shopper.customer_ids])
     return Contact.objects.filter(match, store=store)
 
 

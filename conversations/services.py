@@ -4,6 +4,7 @@ Broadcasts and Celery tasks are sent only after the transaction commits, and onl
 """
 
 import logging
+import math
 import re
 import unicodedata
 from datetime import timedelta
@@ -16,10 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from analytics.services import EventRecord, move_contact_events, record_events
-from conversations.models import Channel, Contact, Conversation, HeldBy, Message, Sender, Status
+from conversations.models import Channel, Contact, Conversation, HeldBy, Message, Segment, Sender, Status
 from conversations.payloads import conversation_payload, message_payload
 from conversations.realtime import broadcast_on_commit, conversation_group, store_group
 from flows.nodes.base import MAX_TEXT
+from integrations.queries import get_customer_by_platform_id
 from tenants.models import Store
 
 logger = logging.getLogger(__name__)
@@ -45,15 +47,25 @@ def get_or_create_contact(store: Store, *, visitor_id: str | None = None) -> Con
             Contact.objects.filter(pk=contact.pk).update(
                 last_seen_at=now, visits=F("visits") + (1 if new_visit else 0)
             )
-            contact.refresh_from_db()
+            contact = Contact.objects.select_related("customer", "store").get(pk=contact.pk)
             _resegment(contact)
             return contact
     return Contact.objects.create(store=store)
 
 
+def segment_of(contact: Contact) -> str:
+    """High value and loyal come from the verified customer's orders (thresholds are Store fields)."""
+    customer, store = contact.customer, contact.store
+    if customer is not None and customer.amount_spent >= store.high_value_spend:
+        return Segment.HIGH_VALUE
+    if customer is not None and customer.orders_count >= store.loyal_after_orders:
+        return Segment.LOYAL
+    return Segment.RETURNING if contact.visits > 1 else Segment.NEW
+
+
 def _resegment(contact: Contact) -> None:
-    segment = "returning" if contact.visits > 1 else "new"
-    if contact.segment in ("new", "returning") and contact.segment != segment:
+    segment = segment_of(contact)
+    if contact.segment != segment:
         contact.segment = segment
         contact.save(update_fields=["segment"])
 
@@ -64,19 +76,25 @@ def identify_contact(contact: Contact, *, customer_id: str, email: str = "", nam
 
     If the customer already has a contact (another device), that contact wins: this browser's open
     conversations move to it and the anonymous contact is removed, so the customer sees one history.
+    A contact that belongs to another customer (a shared computer) is never taken over: the customer
+    gets their own contact and nothing of the other one's.
     Call only with a customer id whose signature was checked.
     """
     store = contact.store
     known = Contact.objects.select_for_update().filter(store=store, platform_customer_id=customer_id).first()
-    if known is not None and known.pk != contact.pk:
+    if contact.platform_customer_id and contact.platform_customer_id != customer_id:
+        contact = known or Contact.objects.create(store=store)
+    elif known is not None and known.pk != contact.pk:
         Conversation.objects.filter(store=store, contact=contact).update(contact=known)
         move_contact_events(store, contact.pk, known.pk)
         Contact.objects.filter(pk=contact.pk, store=store).delete()
         contact = known
     contact.platform_customer_id = customer_id
+    contact.customer = get_customer_by_platform_id(store, customer_id)
     contact.email = contact.email or email
-    contact.name = contact.name or name
-    contact.save(update_fields=["platform_customer_id", "email", "name"])
+    contact.name = contact.name or name or (contact.customer.name if contact.customer else "")
+    contact.segment = segment_of(contact)
+    contact.save(update_fields=["platform_customer_id", "customer", "email", "name", "segment"])
     return contact
 
 
@@ -92,6 +110,8 @@ def clean_attributes(attributes: Any) -> dict[str, Any]:
             value = value[:MAX_ATTRIBUTE_VALUE]
         elif value is not None and not isinstance(value, bool | int | float):
             raise ValidationError(f"The attribute {key!r} must be text, a number, true/false or null.")
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ValidationError(f"The attribute {key!r} must be a finite number.")
         cleaned[key] = value
     return cleaned
 

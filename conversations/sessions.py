@@ -52,7 +52,7 @@ def _page_context(page: Any, cart: Any, locale: Any) -> dict:
 
 def _clean_json(value: Any, what: str) -> Any:
     try:
-        encoded = json.dumps(value)
+        encoded = json.dumps(value, allow_nan=False)  # NaN and Infinity are not JSON (PostgreSQL refuses them)
     except (TypeError, ValueError):
         raise ValidationError(f"The {what} must be plain JSON.", code="bad_frame") from None
     if len(encoded) > MAX_EVENT_BYTES:
@@ -74,6 +74,10 @@ def open_widget_session(store: Store, *, token=None, customer=None, page=None, c
         claim, identity_error = None, str(exc)
     if claim is not None:
         contact = identify_contact(contact, customer_id=claim.customer_id, email=claim.email, name=claim.name)
+    elif contact.platform_customer_id:
+        # A customer's contact is resumed only with their signed claim: after a log-out, or on a shared
+        # computer, the visitor token alone must not show a customer's chats and orders.
+        contact = get_or_create_contact(store)
     context = _page_context(page, cart, locale)
     conversation = Conversation.objects.filter(store=store, contact=contact, status=Status.OPEN).order_by("-id").first()
     if conversation is None:
@@ -95,7 +99,7 @@ def identify_session(store: Store, contact_id: int, customer: Any) -> tuple[int,
     claim = verify_customer_claim(store, customer)
     if claim is None:
         raise IdentityInvalid("The customer claim has no signature.")
-    contact = Contact.objects.get(store=store, pk=contact_id)
+    contact = _session_contact(store, contact_id)
     contact = identify_contact(contact, customer_id=claim.customer_id, email=claim.email, name=claim.name)
     return contact.pk, visitor_token(contact)
 
@@ -110,9 +114,16 @@ def messages_since(store: Store, conversation_id: int, last_message_id: Any = No
     return [message_payload(m) for m in messages]
 
 
+def _session_contact(store: Store, contact_id: int) -> Contact:
+    contact = Contact.objects.filter(store=store, pk=contact_id).first()
+    if contact is None:  # another tab's identify merged this visitor into the customer's contact
+        raise ValidationError("This visitor was signed in elsewhere; reconnect.", code="bad_frame")
+    return contact
+
+
 def set_session_attributes(store: Store, contact_id: int, attributes: Any) -> None:
     """The page's ``attributes`` frame (its JavaScript API): merged into the contact's attributes."""
-    set_contact_attributes(Contact.objects.get(store=store, pk=contact_id), attributes)
+    set_contact_attributes(_session_contact(store, contact_id), attributes)
 
 
 @transaction.atomic

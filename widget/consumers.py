@@ -66,14 +66,14 @@ class ShopperConsumer(AsyncWebsocketConsumer):
     # --- frames from the shopper ----------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None):
+        if not self.bucket.take():
+            return await self.error("rate_limited", "Slow down a little; that frame was not processed.")
         if text_data is None:
             return await self.error("bad_frame", "Frames are JSON text.")
         if len(text_data) > MAX_FRAME_CHARS:
             return await self.error("too_large", f"Frames can be at most {MAX_FRAME_CHARS} characters.")
-        if not self.bucket.take():
-            return await self.error("rate_limited", "Slow down a little; that frame was not processed.")
         try:
-            frame = json.loads(text_data)
+            frame = json.loads(text_data, parse_constant=_no_constants)
         except ValueError:
             return await self.error("bad_frame", "That frame is not valid JSON.")
         kind = frame.get("type") if isinstance(frame, dict) else None
@@ -87,7 +87,9 @@ class ShopperConsumer(AsyncWebsocketConsumer):
         try:
             await handler(frame)
         except ValidationError as exc:
-            await self.error(exc.code if exc.code in ("too_large", "bad_frame") else "bad_frame", exc.messages[0])
+            code = exc.code if exc.code in ("too_large", "bad_frame") else "bad_frame"
+            client_id = frame.get("client_id")
+            await self.error(code, exc.messages[0], client_id if isinstance(client_id, str) else None)
 
     async def on_hello(self, frame):
         if self.session is not None:
@@ -171,8 +173,15 @@ class ShopperConsumer(AsyncWebsocketConsumer):
     async def send_frame(self, frame: dict):
         await self.send(text_data=json.dumps(frame, ensure_ascii=False))
 
-    async def error(self, code: str, message: str):
-        await self.send_frame({"type": "error", "code": code, "message": message})
+    async def error(self, code: str, message: str, client_id: str | None = None):
+        frame = {"type": "error", "code": code, "message": message}
+        if client_id:  # ties the error to the message it refuses
+            frame["client_id"] = client_id[:64]
+        await self.send_frame(frame)
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not JSON")
 
 
 def _public(conversation: dict) -> dict:

@@ -1,5 +1,7 @@
 """The shopper socket, frame by frame, through Channels' communicator and the Redis channel layer."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -235,3 +237,47 @@ async def test_origin_matching_allows_the_configured_site_only(widget_store):
     assert ORIGIN.startswith("https://")
     widget = Widget(widget_store.public_key, origin=ORIGIN.replace("https", "http"))
     assert not await widget.connect()
+
+
+async def test_on_a_shared_computer_another_customer_never_sees_the_first_ones_chat(widget_store):
+    widget = Widget(widget_store.public_key)
+    await widget.connect()
+    first = await widget.hello(customer=signed(widget_store, "1001", email="first@example.com"))
+    await widget.close()
+    after_logout = Widget(widget_store.public_key)
+    await after_logout.connect()
+    anonymous = await after_logout.hello(visitor_token=first["visitor_token"])  # logged out: no claim
+    assert anonymous["conversation_id"] != first["conversation_id"]
+    await after_logout.close()
+    second = Widget(widget_store.public_key)
+    await second.connect()
+    other = await second.hello(visitor_token=first["visitor_token"], customer=signed(widget_store, "2002"))
+    assert other["conversation_id"] != first["conversation_id"]
+    contact = await sync_to_async(Contact.objects.get)(conversations__pk=other["conversation_id"])
+    assert contact.platform_customer_id == "2002" and contact.email == ""
+    await second.close()
+
+
+async def test_not_a_number_is_refused_with_the_client_id_of_the_frame(widget_store):
+    widget = Widget(widget_store.public_key)
+    await widget.connect()
+    await widget.hello()
+    await widget.send_raw('{"type": "attributes", "attributes": {"score": NaN}}')
+    assert (await widget.receive())["code"] == "bad_frame"
+    await widget.send(type="message", client_id="too-long", text="z" * 4001)
+    error = await widget.receive()
+    assert error["code"] == "too_large" and error["client_id"] == "too-long"
+    await widget.close()
+
+
+async def test_an_idle_socket_still_receives_after_the_layers_blocking_reads_time_out(widget_store):
+    # channels-redis blocks 5 s per receive; redis-py 8 would time the read out at 5 s and kill the consumer.
+    widget = Widget(widget_store.public_key)
+    await widget.connect()
+    welcome = await widget.hello()
+    await asyncio.sleep(11)
+    conversation = await sync_to_async(Conversation.objects.get)(pk=welcome["conversation_id"])
+    await sync_to_async(services.post_agent_message)(conversation, author=None, text="Still there?")
+    frames = await widget.receive_until("message", timeout=10)
+    assert frames[-1]["text"] == "Still there?"
+    await widget.close()
