@@ -20,6 +20,12 @@ PUBLIC_ROUTES: dict[str, str] = {
     "store_avatar": "the bot's avatar is shown to every shopper on the store's site",
     "shopify_callback": "Shopify sends the installing owner here; it acts only with Shopify's HMAC, the state nonce "
     "in that browser's session and the user's admin role in the store the install was started for",
+    "widget_script": "the widget itself, loaded by every shop page that embeds it",
+    "demo_storefront": "a demo shop for visitors to try the widget; demo stores only (404 otherwise)",
+    "demo_product": "a demo shop's product page; demo stores only",
+    "demo_cart": "a demo shop's cart (in the visitor's session); demo stores only",
+    "demo_cart_add": "the demo shop's add-to-cart, called by the widget; demo stores only",
+    "demo_browse_as": "browse the demo shop as one of its demo customers; demo stores only",
     "api:schema": "describes the API; contains no data",
     "api:docs": "renders the schema for people; contains no data",
 }

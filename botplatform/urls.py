@@ -7,6 +7,7 @@ from integrations import api_urls as integrations_api
 from integrations import urls as integrations_urls
 from tenants import api_urls as tenants_api
 from tenants import urls as tenants_urls
+from widget import urls as widget_urls
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("s/<slug:store_slug>/", include(integrations_urls.store_urlpatterns)),
     *integrations_urls.public_urlpatterns,
     *tenants_urls.account_urlpatterns,
+    *widget_urls.urlpatterns,
 ]
 
 handler400 = "botplatform.views.bad_request"

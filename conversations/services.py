@@ -280,7 +280,7 @@ def _card(card) -> dict:
     return {
         "product_id": str(card.product_id), "variant_id": str(card.variant_id or ""), "title": card.title,
         "price": str(card.price), "currency": card.currency, "image_url": card.image_url, "url": card.url,
-        "in_stock": bool(card.in_stock),
+        "in_stock": bool(card.in_stock), "variants": [dict(v) for v in card.variants],
     }  # fmt: skip
 
 

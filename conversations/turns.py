@@ -19,6 +19,7 @@ from conversations.context import build_context
 from conversations.models import Conversation, HeldBy, Message, Sender, Status
 from conversations.realtime import batched_broadcasts
 from conversations.services import apply_contact_changes, hand_off, post_bot_messages, rate_conversation
+from conversations.shop import ShopReader
 from flows import engine
 from flows.engine import EngineContext, EngineEvent
 from flows.nodes.base import Handoff, HttpCall, RecordRating, WaitUntil
@@ -104,6 +105,7 @@ def _feed(conversation: Conversation, event: EngineEvent) -> None:
     ctx = EngineContext(
         data=build_context(conversation), now=timezone.now(), contact_key=contact.visitor_id,
         agents_online=presence.agents_online(store.pk), load_flow=lambda flow_id: load_published(store, flow_id),
+        shop=ShopReader(store),
     )  # fmt: skip
     result = engine.run(_flow_for(conversation), conversation.flow_state, event, ctx)
     if result.replies:

@@ -19,6 +19,7 @@ def assistant_graph() -> dict:
     menu = [
         {"id": "sizes", "title": "Help me pick a size"},
         {"id": "shipping", "title": "Shipping & returns"},
+        {"id": "new_in", "title": "Show me what's new"},
         {"id": "discount", "title": "Get 10% off"},
         {"id": "human", "title": "Talk to a person"},
     ]
@@ -48,6 +49,7 @@ def assistant_graph() -> dict:
               assignments=[{"target": "contact.attributes.discount_offered", "value": "WELCOME10"}]),
         _node("code", "send_message", 150, 620, text="Your code is WELCOME10 — it works on your first order."),
         _node("human", "handoff", 450, 380),
+        _node("new_in_cards", "show_products", 650, 380, text="Fresh in this week:", source="newest", limit=6),
         _node("bye", "end", 0, 760, message="Anything else? Pick from the menu above, or ask for a person.",
               ask_rating=True, rating_prompt="How helpful was this chat?"),
     ]  # fmt: skip
@@ -55,7 +57,7 @@ def assistant_graph() -> dict:
         ("split", "friendly", "hello_friendly"), ("split", "direct", "hello_direct"),
         ("hello_friendly", "default", "menu"), ("hello_direct", "default", "menu"),
         ("menu", "sizes", "ask_height"), ("menu", "shipping", "policies"), ("menu", "discount", "ask_email"),
-        ("menu", "human", "human"),
+        ("menu", "human", "human"), ("menu", "new_in", "new_in_cards"), ("new_in_cards", "default", "bye"),
         ("ask_height", "default", "tall"), ("tall", "true", "size_l"), ("tall", "false", "size_m"),
         ("size_l", "default", "bye"), ("size_m", "default", "bye"),
         ("policies", "shipping", "shipping_info"), ("policies", "returns", "returns_info"),

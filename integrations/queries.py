@@ -61,6 +61,17 @@ def get_variants_by_ids(store: Store, variant_ids: Iterable[int]) -> list[Varian
     return list(Variant.objects.filter(store=store, pk__in=list(variant_ids)).select_related("product"))
 
 
+def get_variants_by_platform_ids(store: Store, platform_ids: Iterable[str]) -> list[Variant]:
+    return list(
+        Variant.objects.filter(store=store, platform_id__in=[str(i) for i in platform_ids]).select_related("product")
+    )
+
+
+def demo_customers(store: Store, limit: int) -> list[Customer]:
+    """The customers with the most orders first (the demo storefront offers to browse as them)."""
+    return list(Customer.objects.filter(store=store).order_by("-orders_count", "id")[:limit])
+
+
 def get_customer_by_platform_id(store: Store, platform_id: str) -> Customer | None:
     """The customer a verified widget identity names (its platform id as a decimal string)."""
     return Customer.objects.filter(store=store, platform_id=str(platform_id)).first()

@@ -12,6 +12,7 @@ export PUBLIC_URL=${PUBLIC_URL:-http://localhost:$PORT}
 cat <<MSG
 
   Shopbot demo is running.
+    Demo shop:  $PUBLIC_URL/demo/demo/   (a storefront with the chat widget; try "Browse as")
     Dashboard:  $PUBLIC_URL/login/   (owner@demo.shopbot.local, agent@demo.shopbot.local; password above)
     API docs:   $PUBLIC_URL/api/v1/docs/
     Health:     $PUBLIC_URL/healthz

@@ -41,3 +41,8 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 0.5; done
   redis_up || { echo "Redis did not start on 127.0.0.1:6379." >&2; exit 1; }
 fi
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
+if [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium || { echo "Chromium is not installed. Install Debian's chromium (or run as root) and retry." >&2; exit 1; }
+fi

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh
 scripts/services.sh
+echo "==> widget bundle"
+scripts/check_widget_bundle.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 echo "==> pytest"

@@ -38,12 +38,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
-    """One ASGI server process (uvicorn), ready when this returns."""
+def start_server(port: int, *, eager: bool = False) -> subprocess.Popen:
+    """One ASGI server process (uvicorn), ready when this returns; ``eager`` runs bot turns in it."""
+    env = process_env(CELERY_TASK_ALWAYS_EAGER="true") if eager else process_env()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "botplatform.asgi:application", "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "warning"],
-        cwd=ROOT, env=process_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

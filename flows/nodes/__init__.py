@@ -15,6 +15,7 @@ from flows.nodes.base import JumpTarget
 _MODULES = (
     "send_message",
     "buttons",
+    "show_products",
     "collect_input",
     "condition",
     "set_variable",

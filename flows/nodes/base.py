@@ -48,6 +48,7 @@ class Card:
     url: str = ""
     in_stock: bool = True
     variant_id: str = ""
+    variants: tuple[dict, ...] = ()  # for the widget's picker: {"id", "title", "price", "in_stock"}
 
 
 @dataclass(frozen=True)

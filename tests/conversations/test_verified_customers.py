@@ -54,3 +54,13 @@ def test_a_verified_customers_chats_are_erased_by_customer_id(alice_store, alice
     erased = privacy.erase_shopper_data(alice_store, privacy.Shopper(customer_ids=("202",)))
     assert erased["conversations"] >= 1
     assert not type(contact).objects.filter(pk=contact.pk).exists()
+
+
+def test_product_cards_carry_the_platforms_ids_prices_and_stock(alice_store, alice_shop_mirror):
+    from conversations.shop import ShopReader
+
+    cards = ShopReader(alice_store).product_cards(source="products", handles=["straw-hat", "linen-shirt"], limit=4)
+    assert [c.title for c in cards] == ["Straw Hat", "Linen Shirt"]
+    shirt = cards[1]
+    assert shirt.product_id == "101" and shirt.variant_id == "1011" and shirt.in_stock  # M is sold out; S is not
+    assert [v["id"] for v in shirt.variants] == ["1011", "1012"] and shirt.variants[1]["in_stock"] is False

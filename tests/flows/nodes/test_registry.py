@@ -50,6 +50,7 @@ def test_the_hooks_answer_for_every_type():
         "http_request": {"url": "https://api.example/x"},
         "handoff": {},
         "end": {},
+        "show_products": {},
     }
     assert set(examples) == set(nodes.NODE_TYPES)
     for name, raw in examples.items():
