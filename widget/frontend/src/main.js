@@ -40,6 +40,8 @@ async function addToCart(settings, variantId, quantity) {
   } else if (platform === "woocommerce") {
     const body = new URLSearchParams({ product_id: String(variantId), quantity: String(quantity) });
     response = await fetch("/?wc-ajax=add_to_cart", { method: "POST", body });
+    const answer = response.ok ? await response.json().catch(() => ({})) : {};
+    if (answer.error) throw new Error("the shop refused"); // WooCommerce says so with a 200
   } else {
     throw new Error("no cart on this page");
   }
@@ -169,7 +171,7 @@ function start(script) {
       last_message_id: lastId || undefined,
       page: { url: location.href, title: document.title, referrer: document.referrer },
       customer: settings.customer || undefined,
-      cart: settings.cart || undefined,
+      cart: settings.cart && JSON.stringify(settings.cart).length < 3500 ? settings.cart : undefined,
       locale: settings.locale || undefined,
     }),
   });
@@ -185,13 +187,17 @@ function start(script) {
     on: (name, fn) => (listeners[name] = listeners[name] || []).push(fn),
   };
   const queued = (window.Shopbot && window.Shopbot.q) || [];
+  const run = ([name, ...args]) => api[name] && api[name](...args);
+  api.q = { push: run }; // a page that keeps using Shopbot.q.push(...) after load still works
   window.Shopbot = api;
   document.body.append(view.host);
   view.brand({ brand_color: "#4f46e5" });
   view.open(isOpen);
   conn.connect();
-  const flush = () => queued.splice(0).forEach(([name, ...args]) => api[name] && api[name](...args));
-  api.on("ready", flush);
+  // Listeners register at once; calls that send frames wait for the first welcome.
+  queued.filter(([name]) => name === "on").forEach(run);
+  const waiting = queued.filter(([name]) => name !== "on");
+  api.on("ready", () => waiting.splice(0).forEach(run));
   window.addEventListener("offline", () => conn.reset());
   document.addEventListener("mouseout", (e) => {
     if (!e.relatedTarget && e.clientY <= 0) send("event", { name: "exit_intent" });

@@ -155,7 +155,7 @@ export class View {
     const price = h("div", { class: "price" }, money(card.price, card.currency));
     const stock = h("div", { class: "stock" });
     const add = h("button", { type: "button" }, this.t("add"));
-    let chosen = { id: card.variant_id, in_stock: card.in_stock, price: card.price };
+    let chosen = { id: card.variant_id || card.product_id, in_stock: card.in_stock, price: card.price };
     const show = () => {
       price.textContent = money(chosen.price, card.currency);
       stock.textContent = this.t(chosen.in_stock ? "inStock" : "outOfStock");
