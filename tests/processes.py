@@ -50,11 +50,13 @@ def start_server(port: int, *, eager: bool = False) -> subprocess.Popen:
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
+            if process.poll() is None:  # this process answers, not one that held the port before it
+                return process
         except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(process.communicate()[0]) from None
-            time.sleep(0.1)
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(process.communicate()[0])
+        time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"the server on port {port} did not start")
 

@@ -85,6 +85,7 @@ async def test_a_server_killed_right_after_an_ack_loses_nothing(cluster, widget_
         await tab.send(type="message", client_id="m1", text="do you ship to Canada?")
         ack = (await tab.until(lambda f: f["type"] == "ack"))[-1]
         processes["servers"][0].send_signal(signal.SIGKILL)
+    processes["servers"][0].wait(timeout=10)  # gone, and its port with it, before the new one binds
     processes["servers"][0] = start_server(port_a)
     processes["worker"] = start_worker()
     async with Socket(port_a, widget_store.public_key) as tab:
