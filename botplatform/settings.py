@@ -207,6 +207,10 @@ SHOPIFY_BULK_TIMEOUT_SECONDS = env_int("SHOPIFY_BULK_TIMEOUT_SECONDS", 3600)
 # Minutes between scheduled incremental syncs of each connected store.
 SYNC_INTERVAL_MINUTES = env_int("SYNC_INTERVAL_MINUTES", 15)
 
+# WooCommerce: the package's 5-second default is too short for a shared host building a page of 100 orders.
+WOOCOMMERCE_TIMEOUT_SECONDS = env_int("WOOCOMMERCE_TIMEOUT_SECONDS", 30)
+WOOCOMMERCE_RETRY_DELAYS = [float(s) for s in env_list("WOOCOMMERCE_RETRY_DELAYS", ["1", "4", "15"])]
+
 # --- REST API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
