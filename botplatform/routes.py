@@ -20,6 +20,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "store_avatar": "the bot's avatar is shown to every shopper on the store's site",
     "shopify_callback": "Shopify sends the installing owner here; it acts only with Shopify's HMAC, the state nonce "
     "in that browser's session and the user's admin role in the store the install was started for",
+    "shopify_webhook": "Shopify posts webhooks here; only a body signed with the app's secret is kept, and the "
+    "store is the one connected to the signed shop domain",
+    "woocommerce_webhook": "a WooCommerce site posts webhooks here; only a body signed with that connection's "
+    "webhook secret is kept (and the unsigned creation ping is answered without storing anything)",
     "api:schema": "describes the API; contains no data",
     "api:docs": "renders the schema for people; contains no data",
 }

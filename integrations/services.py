@@ -92,7 +92,7 @@ def connect_woocommerce(store: Store, *, url: str, key: str, secret: str) -> Con
         raise ValidationError({"url": str(exc)}) from None
     return _save_connection(
         store, platform=Platform.WOOCOMMERCE, shop=site, shop_name=info.name,
-        secret={"consumer_key": key, "consumer_secret": secret},
+        secret={"consumer_key": key, "consumer_secret": secret, "webhook_secret": secrets.token_urlsafe(32)},
         token_expires_at=None, refresh_expires_at=None, scopes="",
     )  # fmt: skip
 

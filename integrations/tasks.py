@@ -35,3 +35,11 @@ def sync_due_stores() -> int:
     for connection_id in ids:
         sync_store.delay(connection_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def process_webhook(webhook_id: int) -> str:
+    """Apply a kept webhook. Safe to deliver twice: the second finds it processed."""
+    from integrations import webhook_apply
+
+    return webhook_apply.process(webhook_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations import views
+from integrations import views, webhook_views
 
 # Under /s/<store_slug>/.
 store_urlpatterns = [
@@ -13,4 +13,6 @@ store_urlpatterns = [
 
 public_urlpatterns = [
     path("integrations/shopify/callback/", views.shopify_callback, name="shopify_callback"),
+    path("webhooks/shopify/", webhook_views.shopify_webhook, name="shopify_webhook"),
+    path("webhooks/woocommerce/<int:connection_id>/", webhook_views.woocommerce_webhook, name="woocommerce_webhook"),
 ]

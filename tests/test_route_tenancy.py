@@ -83,7 +83,7 @@ OBJECT_FACTORIES = {
     "member_id": _member, "invitation_id": _invitation, "api_key_id": _api_key, "flow_id": _flow,
     "version_id": _flow_version,
 }  # fmt: skip
-PUBLIC_KWARGS = {"token": "not-a-token", "uidb64": "MQ", "public_key": "pk_unknown", "digest": "0" * 16}
+PUBLIC_KWARGS = {"token": "not-a-token", "uidb64": "MQ", "public_key": "pk_unknown", "digest": "0" * 16, "connection_id": 999999}
 
 
 def fingerprint(store: Store):

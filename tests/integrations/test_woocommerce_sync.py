@@ -135,5 +135,7 @@ def test_the_connect_command_checks_the_keys_then_saves_them_encrypted_and_queue
 
     connection = Connection.objects.get(store=alice_store)
     assert connection.platform == "woocommerce" and connection.shop == woo.site_url("alice-wp")
-    assert connection.secrets() == {"consumer_key": "ck_alice", "consumer_secret": "cs_alice"}
+    secrets = connection.secrets()
+    assert (secrets["consumer_key"], secrets["consumer_secret"]) == ("ck_alice", "cs_alice")
+    assert len(secrets["webhook_secret"]) >= 32  # signs the webhooks the site sends us
     assert len(queued) == 1 and site.requests
