@@ -339,3 +339,59 @@ class PrivacyRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.store_label}"
+
+
+class OutboundEvent(models.TextChoices):
+    LEAD_CAPTURED = "lead.captured", "Lead captured"
+    HANDOFF_REQUESTED = "handoff.requested", "Handoff requested"
+    CONVERSATION_RESOLVED = "conversation.resolved", "Conversation resolved"
+    RATING_GIVEN = "rating.given", "Rating given"
+    ORDER_STATUS_ASKED = "order_status.asked", "Order status asked"
+
+
+class WebhookEndpoint(models.Model):
+    """Where a store wants its events posted (its CRM, Zapier, its own server), signed with ``secret``."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list)  # OutboundEvent values
+    secret = EncryptedTextField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_status = models.CharField(max_length=200, blank=True)  # "200", or the error of the last try
+    last_delivery_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Gave up"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the exact body sent (so every retry signs the same bytes) and its tries."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=OutboundEvent.choices)
+    body = models.TextField()  # JSON text, signed as is
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"]), models.Index(fields=["endpoint", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.event} to {self.endpoint_id}"

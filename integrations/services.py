@@ -90,11 +90,38 @@ def connect_woocommerce(store: Store, *, url: str, key: str, secret: str) -> Con
         raise ValidationError({"key": "WooCommerce refused this consumer key and secret."}) from None
     except PlatformError as exc:
         raise ValidationError({"url": str(exc)}) from None
-    return _save_connection(
+    connection = _save_connection(
         store, platform=Platform.WOOCOMMERCE, shop=site, shop_name=info.name,
         secret={"consumer_key": key, "consumer_secret": secret, "webhook_secret": secrets.token_urlsafe(32)},
         token_expires_at=None, refresh_expires_at=None, scopes="",
     )  # fmt: skip
+    from integrations.tasks import register_webhooks
+
+    transaction.on_commit(lambda: register_webhooks.delay(connection.pk))
+    return connection
+
+
+def register_webhooks(connection_id: int) -> int:
+    """Create the site's webhooks pointing at this store's receiver; returns how many were made."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from integrations.woocommerce import webhooks as woo_webhooks
+
+    connection = Connection.objects.filter(pk=connection_id, platform=Platform.WOOCOMMERCE).first()
+    if connection is None or not connection.is_connected:
+        return 0
+    creds = connection.secrets()
+    url = settings.PUBLIC_URL + reverse("woocommerce_webhook", kwargs={"connection_id": connection.pk})
+    try:
+        client = woo_client.WooClient(connection.shop, creds["consumer_key"], creds["consumer_secret"])
+        return woo_webhooks.register(client, delivery_url=url, secret=creds["webhook_secret"])
+    except PlatformError as exc:
+        Connection.objects.filter(pk=connection.pk).update(
+            last_error=f"Webhooks could not be created on the site ({exc}); the periodic sync keeps the mirror "
+            "fresh meanwhile. Check that the key has Read/Write access.", last_error_at=timezone.now()
+        )
+        return 0
 
 
 def begin_shopify_install(shop: str, *, redirect_uri: str) -> tuple[str, str, str]:

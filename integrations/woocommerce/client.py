@@ -86,10 +86,17 @@ class WooClient:
                 self.sleep(delay)
         raise AssertionError("unreachable")
 
-    def _get(self, endpoint: str, params: dict) -> Answer:
+    def post(self, endpoint: str, data: dict) -> Answer:
+        """One POST (never retried: WooCommerce would create the row twice)."""
+        return self._get(endpoint, {}, data=data)
+
+    def _get(self, endpoint: str, params: dict, data: dict | None = None) -> Answer:
         self.requests += 1
         try:
-            response = self.api.get(endpoint, params=params, allow_redirects=False)
+            if data is None:
+                response = self.api.get(endpoint, params=params, allow_redirects=False)
+            else:
+                response = self.api.post(endpoint, data, params=params, allow_redirects=False)
         except requests.Timeout:
             raise TransientError(f"{self.site} did not answer within {self.policy.timeout:g}s.") from None
         except requests.RequestException as exc:
@@ -112,7 +119,7 @@ def _parse(site: str, endpoint: str, response: requests.Response) -> Answer:
     if 300 <= status < 400:
         raise PlatformError(f"{site} redirects the API to {response.headers.get('Location', 'elsewhere')!r}; "
                             "connect with that address instead.")  # fmt: skip
-    if status != 200:
+    if status not in (200, 201):
         log.warning("woocommerce %s answered HTTP %s: %s", site, status, snippet)
         raise PlatformError(f"{site} answered HTTP {status} for {endpoint}.")
     if response.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":

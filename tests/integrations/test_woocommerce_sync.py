@@ -138,4 +138,34 @@ def test_the_connect_command_checks_the_keys_then_saves_them_encrypted_and_queue
     secrets = connection.secrets()
     assert (secrets["consumer_key"], secrets["consumer_secret"]) == ("ck_alice", "cs_alice")
     assert len(secrets["webhook_secret"]) >= 32  # signs the webhooks the site sends us
-    assert len(queued) == 1 and site.requests
+    assert len(queued) == 2 and site.requests  # the first sync and the webhook registration
+
+
+def test_connecting_creates_the_sites_webhooks_once_signed_with_the_connections_secret(alice_store, woo, on_commit,
+                                                                                      settings):
+    from integrations import services
+    from integrations.woocommerce.webhooks import REGISTERED
+
+    settings.PUBLIC_URL = "https://shopbot.example"
+    site = woo.add_site("alice-wp", key="ck_alice", secret="cs_alice")
+    with on_commit(execute=True):
+        connection = services.connect_woocommerce(alice_store, url=woo.site_url("alice-wp"), key="ck_alice",
+                                                  secret="cs_alice")
+    services.register_webhooks(connection.pk)  # a second run (a retried task) makes none twice
+
+    assert sorted(w["topic"] for w in site.webhooks) == sorted(REGISTERED)
+    assert {w["delivery_url"] for w in site.webhooks} == {f"https://shopbot.example/webhooks/woocommerce/{connection.pk}/"}
+    assert {w["secret"] for w in site.webhooks} == {connection.secrets()["webhook_secret"]}
+
+
+def test_keys_without_write_access_connect_but_say_webhooks_could_not_be_made(alice_store, woo, on_commit):
+    from integrations import services
+
+    site = woo.add_site("alice-wp", key="ck_alice", secret="cs_alice")
+    site.readwrite = False
+    with on_commit(execute=True):
+        connection = services.connect_woocommerce(alice_store, url=woo.site_url("alice-wp"), key="ck_alice",
+                                                  secret="cs_alice")
+
+    connection.refresh_from_db()
+    assert connection.is_connected and "Webhooks could not be created" in connection.last_error

@@ -34,6 +34,8 @@ class FakeSite(SiteData):
         self.down_after: tuple[str, int] | None = None  # (endpoint, pages served): then every request gets 502
         self.down = False
         self.served: dict[str, int] = {}
+        self.webhooks: list[dict] = []
+        self.readwrite = True  # keys with Read access only cannot create webhooks
 
 
 class FakeWooCommerce:
@@ -74,6 +76,8 @@ class FakeWooCommerce:
         if not 1 <= per_page <= MAX_PER_PAGE:
             return 400, {}, {"code": "rest_invalid_param", "message": "Invalid parameter(s): per_page",
                              "data": {"status": 400}}  # fmt: skip
+        if endpoint == "webhooks":
+            return 200, {"X-WP-Total": str(len(site.webhooks)), "X-WP-TotalPages": "1"}, site.webhooks
         if endpoint == "settings/general":
             return 200, {}, [{"id": "woocommerce_currency", "value": site.currency}]
         rows = self.rows(site, endpoint, params)
@@ -167,7 +171,24 @@ def _handler(fake: FakeWooCommerce):
                     site.down = True
             self.send(status, body, headers)
 
-        def _authentic(self, site: FakeSite, path: str, params: dict) -> bool:
+        def do_POST(self):
+            parts = urlsplit(self.path)
+            match = PATH.match(parts.path)
+            site = fake.sites.get(match.group("site")) if match else None
+            if site is None or match.group("endpoint") != "webhooks":
+                return self.send(404, {"code": "rest_no_route", "message": "No route was found."})
+            params = _first_of_each(parts.query)
+            if not self._authentic(site, parts.path, params, method="POST"):
+                return self.send(401, {"code": "woocommerce_rest_authentication_error", "message": "Invalid signature"})
+            data = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            if not site.readwrite:
+                return self.send(401, {"code": "woocommerce_rest_cannot_create", "message": "Sorry, you are not "
+                                       "allowed to create resources."})  # fmt: skip
+            webhook = {"id": len(site.webhooks) + 1, **data}
+            site.webhooks.append(webhook)
+            self.send(201, webhook)
+
+        def _authentic(self, site: FakeSite, path: str, params: dict, method: str = "GET") -> bool:
             if params.get("oauth_consumer_key") != site.key or params.get("oauth_signature_method") != "HMAC-SHA256":
                 return False
             try:
@@ -176,7 +197,7 @@ def _handler(fake: FakeWooCommerce):
             except ValueError:
                 return False
             url = f"http://{self.headers.get('Host')}{path}"
-            expected = signature("GET", url, params, site.secret)
+            expected = signature(method, url, params, site.secret)
             return hmac.compare_digest(expected, params.get("oauth_signature", ""))
 
     return Handler
