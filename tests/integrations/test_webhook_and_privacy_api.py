@@ -72,3 +72,47 @@ def test_connecting_woocommerce_through_the_api_checks_the_keys(alice_client, wo
     assert wrong.status_code == 400 and "refused" in str(wrong.json())
     assert right.status_code == 200 and right.json()["platform"] == "woocommerce"
     assert "cs_alice" not in right.content.decode()
+
+
+def test_the_webhooks_page_adds_an_endpoint_shows_its_deliveries_and_removes_it(alice_client, alice_store, settings):
+    settings.SAFE_HTTP_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    added = alice_client.post("/s/alice/webhooks/", {"url": "http://127.0.0.1:9/crm", "events": ["handoff.requested"]},
+                              follow=True)
+    assert added.status_code == 200 and "whsec_" in added.content.decode()
+    endpoint = WebhookEndpoint.objects.get(store=alice_store)
+    conversation = chat.start_conversation(chat.get_or_create_contact(alice_store))
+    chat.hand_off(conversation)  # recorded; not sent (no commit hooks run here)
+
+    page = alice_client.get("/s/alice/webhooks/").content.decode()
+    assert "http://127.0.0.1:9/crm" in page and "handoff.requested" in page and "Pending" in page
+
+    alice_client.post(f"/s/alice/webhooks/{endpoint.pk}/delete/")
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_webhooks_page_refuses_an_internal_address_with_the_reason(alice_client):
+    response = alice_client.post("/s/alice/webhooks/", {"url": "http://10.1.2.3/", "events": ["rating.given"]})
+
+    assert response.status_code == 400 and "Refused" in response.content.decode()
+
+
+def test_the_privacy_page_erases_a_shopper_and_lists_it(alice_client, alice_store):
+    contact = chat.get_or_create_contact(alice_store)
+    contact.email = "dana@example.com"
+    contact.save()
+
+    response = alice_client.post("/s/alice/privacy/", {"email": "dana@example.com", "kind": "redact_shopper"},
+                                 follow=True)
+
+    assert response.status_code == 200 and "Shopper&#x27;s data erased" in response.content.decode()
+    assert not Contact.objects.filter(store=alice_store).exists()
+
+
+def test_the_shop_page_connects_a_woocommerce_site(alice_client, alice_store, woo, on_commit):
+    woo.add_site("alice-wp", key="ck_alice", secret="cs_alice")
+    with on_commit(execute=False):
+        response = alice_client.post("/s/alice/shop/connect/woocommerce/", {"url": woo.site_url("alice-wp"),
+                                     "key": "ck_alice", "secret": "cs_alice"}, follow=True)  # fmt: skip
+
+    assert response.status_code == 200 and "Connected to" in response.content.decode()
+    assert "Consumer key" in response.content.decode()
