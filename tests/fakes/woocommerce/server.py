@@ -35,6 +35,7 @@ class FakeSite(SiteData):
         self.down = False
         self.served: dict[str, int] = {}
         self.webhooks: list[dict] = []
+        self.delays: dict[str, float] = {}  # endpoint -> seconds to wait before answering
         self.readwrite = True  # keys with Read access only cannot create webhooks
 
 
@@ -164,6 +165,8 @@ def _handler(fake: FakeWooCommerce):
                     return self.send(200, b"<!DOCTYPE html><html>Maintenance</html>", content_type="text/html")
                 return self.send(failure, {"code": "error", "message": "Try later", "data": {"status": failure}})
             endpoint = match.group("endpoint")
+            if site.delays.get(endpoint):
+                time.sleep(site.delays[endpoint])
             with fake.lock:
                 status, headers, body = fake.answer(site, endpoint, params)
                 site.served[endpoint] = site.served.get(endpoint, 0) + 1
