@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "tenants.models.Role.choices",
         "ApiKeyRoleEnum": [("admin", "Admin"), ("agent", "Agent")],
+        "OutboundEventEnum": "integrations.models.OutboundEvent.choices",
     },
 }
 
