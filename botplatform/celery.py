@@ -26,4 +26,8 @@ app.conf.beat_schedule = {
         "task": "integrations.tasks.sync_due_stores",
         "schedule": crontab(minute="*/5"),
     },
+    "integrations-sweep-webhook-deliveries": {
+        "task": "integrations.tasks.sweep_webhook_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -26,6 +26,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "demo_cart": "a demo shop's cart (in the visitor's session); demo stores only",
     "demo_cart_add": "the demo shop's add-to-cart, called by the widget; demo stores only",
     "demo_browse_as": "browse the demo shop as one of its demo customers; demo stores only",
+    "shopify_webhook": "Shopify posts webhooks here; only a body signed with the app's secret is kept, and the "
+    "store is the one connected to the signed shop domain",
+    "woocommerce_webhook": "a WooCommerce site posts webhooks here; only a body signed with that connection's "
+    "webhook secret is kept (and the unsigned creation ping is answered without storing anything)",
     "api:schema": "describes the API; contains no data",
     "api:docs": "renders the schema for people; contains no data",
 }

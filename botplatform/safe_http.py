@@ -289,3 +289,29 @@ def _outcome(status: int, data: bytes) -> HttpOutcome:
 
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")  # NaN and Infinity: Python accepts them, PostgreSQL's jsonb does not
+
+
+def address_problem(url: str) -> str:
+    """Why ``url`` may not be called (not http(s), or a host that is not public), or "" if it may be now."""
+    try:
+        _target(url)
+    except _Stop as stop:
+        return str(stop)
+    return ""
+
+
+def post_signed(url: str, *, body: bytes, headers: Mapping[str, str], timeout: float = 10.0) -> HttpOutcome:
+    """POST exact JSON bytes (so a signature over them holds) with every check ``fetch_json`` makes.
+
+    A 2xx answer is ``ok`` whatever its body (receivers often answer "ok" in plain text).
+    """
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return HttpOutcome(False, None, None, "The body to send is not JSON.")
+    if json.dumps(document, ensure_ascii=False, allow_nan=False).encode() != body:
+        return HttpOutcome(False, None, None, "The body must be written as fetch_json writes JSON.")
+    outcome = fetch_json("POST", url, headers=headers, body=document, timeout=timeout)
+    if not outcome.ok and outcome.status is not None and 200 <= outcome.status < 300:
+        return HttpOutcome(True, outcome.status, None, "")
+    return outcome

@@ -207,6 +207,16 @@ SHOPIFY_BULK_TIMEOUT_SECONDS = env_int("SHOPIFY_BULK_TIMEOUT_SECONDS", 3600)
 # Minutes between scheduled incremental syncs of each connected store.
 SYNC_INTERVAL_MINUTES = env_int("SYNC_INTERVAL_MINUTES", 15)
 
+# WooCommerce: the package's 5-second default is too short for a shared host building a page of 100 orders.
+WOOCOMMERCE_TIMEOUT_SECONDS = env_int("WOOCOMMERCE_TIMEOUT_SECONDS", 30)
+WOOCOMMERCE_RETRY_DELAYS = [float(s) for s in env_list("WOOCOMMERCE_RETRY_DELAYS", ["1", "4", "15"])]
+
+# Webhooks out: time-out of one try, and the waits before each retry (then the delivery is given up).
+OUTBOUND_WEBHOOK_TIMEOUT_SECONDS = env_int("OUTBOUND_WEBHOOK_TIMEOUT_SECONDS", 10)
+OUTBOUND_WEBHOOK_RETRY_DELAYS = [
+    float(s) for s in env_list("OUTBOUND_WEBHOOK_RETRY_DELAYS", ["30", "120", "600", "3600", "21600"])
+]
+
 # --- REST API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -244,6 +254,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "tenants.models.Role.choices",
         "ApiKeyRoleEnum": [("admin", "Admin"), ("agent", "Agent")],
+        "OutboundEventEnum": "integrations.models.OutboundEvent.choices",
     },
 }
 

@@ -21,6 +21,7 @@ from conversations.models import Channel, Contact, Conversation, HeldBy, Message
 from conversations.payloads import conversation_payload, message_payload
 from conversations.realtime import broadcast_on_commit, conversation_group, store_group
 from flows.nodes.base import MAX_TEXT
+from integrations import outbound
 from integrations.queries import get_customer_by_platform_id
 from tenants.models import Store
 
@@ -150,6 +151,7 @@ def _apply_contact_change(contact: Contact, key: str, value: Any) -> str:
 def apply_contact_changes(contact: Contact, changes: dict[str, Any], add_tags=(), remove_tags=()) -> None:
     """Store what a flow learned about the contact. Call inside a transaction, with the contact locked."""
     fields = set()
+    had_lead = bool(contact.email or contact.phone)
     for key, value in changes.items():
         try:
             fields.add(_apply_contact_change(contact, key, value))
@@ -162,6 +164,8 @@ def apply_contact_changes(contact: Contact, changes: dict[str, Any], add_tags=()
         fields.add("tags")
     if fields:
         contact.save(update_fields=sorted(fields))
+    if not had_lead and (contact.email or contact.phone):
+        _emit(contact.store, "lead.captured", contact)
 
 
 # --- conversations and messages -----------------------------------------------------------------
@@ -300,12 +304,22 @@ def post_agent_message(conversation: Conversation, *, author, text: Any, client_
     return message
 
 
+def _emit(store: Store, event: str, contact: Contact, conversation: Conversation | None = None, **extra) -> None:
+    """Tell the store's webhook endpoints (sent after commit; nothing is sent if this transaction rolls back)."""
+    data = {"contact": {"id": contact.pk, "name": contact.name, "email": contact.email, "phone": contact.phone},
+            **({"conversation": {"id": conversation.pk, "status": conversation.status}} if conversation else {}),
+            **extra}  # fmt: skip
+    outbound.emit(store, event, data)
+
+
 def _update_conversation(conversation: Conversation, **changes) -> None:
     """Save changes; when who holds it or its status changes, tell the room and the inbox after commit."""
     noticed = any(getattr(conversation, k) != v for k, v in changes.items() if k in ("held_by", "status", "assignee"))
     for key, value in changes.items():
         setattr(conversation, key, value)
     conversation.save(update_fields=list(changes))
+    if "status" in changes and changes["status"] == Status.RESOLVED and noticed:
+        _emit(conversation.store, "conversation.resolved", conversation.contact, conversation)
     if noticed:
         payload = conversation_payload(conversation)
         broadcast_on_commit(conversation_group(conversation), "conversation.changed", payload)
@@ -316,6 +330,7 @@ def hand_off(conversation: Conversation, *, reason: str = "") -> None:
     """Give the conversation to the team: the bot stops answering until it is handed back."""
     if conversation.held_by != HeldBy.AGENT:
         _update_conversation(conversation, held_by=HeldBy.AGENT, handed_off_at=timezone.now(), status=Status.OPEN)
+        _emit(conversation.store, "handoff.requested", conversation.contact, conversation, reason=reason[:200])
 
 
 @transaction.atomic
@@ -324,6 +339,8 @@ def rate_conversation(conversation: Conversation, *, rating: Any, comment: str =
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError("A rating is a whole number from 1 to 5.")
     _update_conversation(conversation, rating=rating, rating_comment=(comment or "")[:1000], rated_at=timezone.now())
+    _emit(conversation.store, "rating.given", conversation.contact, conversation, rating=rating,
+          comment=(comment or "")[:1000])
     record_events(
         conversation.store,
         [EventRecord("rating", {"rating": rating, "source": source}, conversation.pk, conversation.contact_id)],

@@ -60,6 +60,7 @@ class Adapter(Protocol):
 # the platform, so the sync keeps its lease) and returns a context manager of an Adapter.
 ADAPTERS: dict[str, str] = {
     "shopify": "integrations.shopify.sync:open_adapter",
+    "woocommerce": "integrations.woocommerce.sync:open_adapter",
 }
 
 

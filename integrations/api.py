@@ -31,9 +31,11 @@ class ShopConnection(StoreScopedAPIView):
         form = ConnectSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        if data["platform"] != Platform.SHOPIFY:
-            raise ValidationError({"platform": "Only Shopify can be connected so far."})
-        connection = services.connect_shopify(self.store, shop=data["shop"], token=data["token"])
+        if data["platform"] == Platform.WOOCOMMERCE:
+            connection = services.connect_woocommerce(self.store, url=data["url"], key=data["key"],
+                                                      secret=data["secret"])  # fmt: skip
+        else:
+            connection = services.connect_shopify(self.store, shop=data["shop"], token=data["token"])
         return Response(ConnectionSerializer(connection).data)
 
     @extend_schema(responses={204: None}, summary="Disconnect: delete the credentials (the mirror stays)")

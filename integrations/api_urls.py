@@ -1,9 +1,15 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from integrations import api
+from integrations import api, webhook_api
+
+router = SimpleRouter()
+router.register("webhook-endpoints", webhook_api.WebhookEndpointViewSet, basename="webhook-endpoints")
+router.register("privacy-requests", webhook_api.PrivacyRequestViewSet, basename="privacy-requests")
 
 # Under /api/v1/s/<store_slug>/.
 store_urlpatterns = [
     path("shop/", api.ShopConnection.as_view(), name="shop"),
     path("shop/sync/", api.ShopSync.as_view(), name="shop-sync"),
+    *router.urls,
 ]

@@ -103,6 +103,11 @@ def write_orders(store: Store, records: list[dict], now: datetime) -> None:
         model.objects.filter(store=store, order_id__in=ids.values()).exclude(platform_id__in=keep).delete()
 
 
+def write_fulfillments(store: Store, order: Order, records: list[dict], now: datetime) -> None:
+    """Upsert an order's fulfillments one webhook brought (the others stay)."""
+    _upsert(Fulfillment, store, [{**r, "order_id": order.pk} for r in records], now)
+
+
 def _lookup(model, store: Store, platform_ids: set[str]) -> dict[str, int]:
     platform_ids.discard("")
     if not platform_ids:

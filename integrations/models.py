@@ -270,3 +270,128 @@ class Fulfillment(MirrorRow):
 
 
 MIRROR_MODELS = [Product, Variant, Collection, Customer, Order, LineItem, Fulfillment]
+
+
+class WebhookStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    APPLIED = "applied", "Applied"
+    SKIPPED = "skipped", "Skipped (older than the mirror, or nothing to do)"
+    FAILED = "failed", "Failed"
+
+
+class InboundWebhook(models.Model):
+    """A signed webhook a shop platform sent, kept once per delivery id and processed in Celery.
+
+    The platform's delivery id (Shopify ``X-Shopify-Event-Id``, WooCommerce ``X-WC-Webhook-Delivery-ID``) is
+    unique per store and platform, so a replayed delivery finds its row and is answered without a second run.
+    """
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    topic = models.CharField(max_length=64)  # "orders/updated", "product.updated"
+    delivery_id = models.CharField(max_length=128)
+    body = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=WebhookStatus.choices, default=WebhookStatus.RECEIVED)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["store", "platform", "delivery_id"], name="inbound_webhook_delivery_unique")
+        ]
+        indexes = [models.Index(fields=["store", "-received_at"])]
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.platform} {self.topic} {self.delivery_id}"
+
+
+class PrivacyKind(models.TextChoices):
+    DATA_REQUEST = "data_request", "Shopper's data requested"
+    REDACT_SHOPPER = "redact_shopper", "Shopper's data erased"
+    REDACT_SHOP = "redact_shop", "Shop's data erased"
+
+
+class PrivacyRequest(models.Model):
+    """The log of a privacy request (from Shopify's mandatory webhooks or an owner in the dashboard).
+
+    ``key`` makes a request idempotent: a repeated webhook finds the row and does not run twice. The store
+    link is nulled if the store itself is erased; ``store_label`` and ``shop`` keep who it was for.
+    """
+
+    store = models.ForeignKey(Store, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    store_label = models.CharField(max_length=255)
+    shop = models.CharField(max_length=255, blank=True)
+    source = models.CharField(max_length=20)  # "shopify" or "dashboard"
+    kind = models.CharField(max_length=20, choices=PrivacyKind.choices)
+    key = models.CharField(max_length=160, unique=True)
+    shopper = models.JSONField(default=dict, blank=True)  # the identifiers the request named
+    result = models.JSONField(default=dict, blank=True)  # rows erased per app, or the export
+    requested_by = models.CharField(max_length=255, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["store", "-requested_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.store_label}"
+
+
+class OutboundEvent(models.TextChoices):
+    LEAD_CAPTURED = "lead.captured", "Lead captured"
+    HANDOFF_REQUESTED = "handoff.requested", "Handoff requested"
+    CONVERSATION_RESOLVED = "conversation.resolved", "Conversation resolved"
+    RATING_GIVEN = "rating.given", "Rating given"
+    ORDER_STATUS_ASKED = "order_status.asked", "Order status asked"
+
+
+class WebhookEndpoint(models.Model):
+    """Where a store wants its events posted (its CRM, Zapier, its own server), signed with ``secret``."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list)  # OutboundEvent values
+    secret = EncryptedTextField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_status = models.CharField(max_length=200, blank=True)  # "200", or the error of the last try
+    last_delivery_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Gave up"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the exact body sent (so every retry signs the same bytes) and its tries."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=OutboundEvent.choices)
+    body = models.TextField()  # JSON text, signed as is
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"]), models.Index(fields=["endpoint", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.event} to {self.endpoint_id}"

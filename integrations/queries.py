@@ -115,3 +115,31 @@ def get_order_by_name(store: Store, name: str, *, email: str) -> Order | None:
 
 def access_order(store: Store, order_id) -> Order:
     return get_object_or_404(_orders(store), pk=order_id)
+
+
+def access_endpoint(store, endpoint_id: int):
+    """The store's outbound webhook endpoint; 404 alike for a missing one and another store's."""
+    from django.http import Http404
+
+    from integrations.models import WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.filter(store=store, pk=endpoint_id).first()
+    if endpoint is None:
+        raise Http404("No such endpoint.")
+    return endpoint
+
+
+def endpoints_with_deliveries(store, per_endpoint: int = 10) -> list:
+    """The store's endpoints, each with ``recent`` (its last deliveries)."""
+    from integrations.models import WebhookEndpoint
+
+    endpoints = list(WebhookEndpoint.objects.filter(store=store))
+    for endpoint in endpoints:
+        endpoint.recent = list(endpoint.deliveries.all()[:per_endpoint])
+    return endpoints
+
+
+def privacy_log(store, limit: int = 50) -> list:
+    from integrations.models import PrivacyRequest
+
+    return list(PrivacyRequest.objects.filter(store=store)[:limit])

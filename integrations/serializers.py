@@ -20,8 +20,21 @@ class ConnectionSerializer(serializers.ModelSerializer):
 
 class ConnectSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
-    shop = serializers.CharField(max_length=255, help_text="Shopify: the shop's myshopify.com domain.")
-    token = serializers.CharField(max_length=255, write_only=True, help_text="Shopify: an Admin API access token.")
+    shop = serializers.CharField(max_length=255, required=False, help_text="Shopify: the shop's myshopify.com domain.")
+    token = serializers.CharField(max_length=255, write_only=True, required=False,
+                                  help_text="Shopify: an Admin API access token.")  # fmt: skip
+    url = serializers.CharField(max_length=255, required=False, help_text="WooCommerce: the site's address.")
+    key = serializers.CharField(max_length=255, write_only=True, required=False,
+                                help_text="WooCommerce: the REST API consumer key (ck_...).")  # fmt: skip
+    secret = serializers.CharField(max_length=255, write_only=True, required=False,
+                                   help_text="WooCommerce: the REST API consumer secret (cs_...).")  # fmt: skip
+
+    def validate(self, attrs):
+        needed = ("shop", "token") if attrs["platform"] == Platform.SHOPIFY else ("url", "key", "secret")
+        missing = {name: "This field is required." for name in needed if not attrs.get(name)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
 
 class SyncRequestSerializer(serializers.Serializer):

@@ -13,6 +13,8 @@ from integrations.adapters import AuthError, PlatformError
 from integrations.models import Connection, Platform, SyncStatus
 from integrations.shopify import client as shopify_client
 from integrations.shopify.sync import ShopifyAdapter
+from integrations.woocommerce import client as woo_client
+from integrations.woocommerce.sync import WooAdapter
 from tenants.models import Store
 
 # Refresh an expiring token this long before it runs out, so a sync never starts with a dying token.
@@ -50,7 +52,7 @@ def _save_connection(store: Store, *, platform: str, shop: str, shop_name: str, 
         connection = Connection(store=store)
     connection.platform, connection.shop, connection.shop_name = platform, shop, shop_name
     connection.credentials = json.dumps(secret)
-    connection.credential_hint = _hint(secret.get("access_token", ""))
+    connection.credential_hint = _hint(secret.get("access_token") or secret.get("consumer_key", ""))
     connection.connected_at, connection.disconnected_at = timezone.now(), None
     connection.last_error = ""
     for name, value in fields.items():
@@ -71,6 +73,55 @@ def connect_shopify(store: Store, *, shop: str, token: str) -> Connection:
         store, platform=Platform.SHOPIFY, shop=shop, shop_name=info.name, secret={"access_token": token},
         token_expires_at=None, refresh_expires_at=None, scopes="",
     )  # fmt: skip
+
+
+def connect_woocommerce(store: Store, *, url: str, key: str, secret: str) -> Connection:
+    """Connect with a site's REST API consumer key and secret; checked with a read from the site first."""
+    site = woo_client.normalize_site(url)
+    key, secret = (key or "").strip(), (secret or "").strip()
+    if not key.startswith("ck_") or not secret.startswith("cs_"):
+        raise ValidationError({"key": "Paste the consumer key (ck_…) and consumer secret (cs_…) from WooCommerce → "
+                                      "Settings → Advanced → REST API."})  # fmt: skip
+    policy = woo_client.RetryPolicy.from_settings()
+    policy.delays = policy.delays[:1]  # an owner is waiting: one retry at most
+    try:
+        info = WooAdapter(woo_client.WooClient(site, key, secret, policy)).shop_info()
+    except AuthError:
+        raise ValidationError({"key": "WooCommerce refused this consumer key and secret."}) from None
+    except PlatformError as exc:
+        raise ValidationError({"url": str(exc)}) from None
+    connection = _save_connection(
+        store, platform=Platform.WOOCOMMERCE, shop=site, shop_name=info.name,
+        secret={"consumer_key": key, "consumer_secret": secret, "webhook_secret": secrets.token_urlsafe(32)},
+        token_expires_at=None, refresh_expires_at=None, scopes="",
+    )  # fmt: skip
+    from integrations.tasks import register_webhooks
+
+    transaction.on_commit(lambda: register_webhooks.delay(connection.pk))
+    return connection
+
+
+def register_webhooks(connection_id: int) -> int:
+    """Create the site's webhooks pointing at this store's receiver; returns how many were made."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from integrations.woocommerce import webhooks as woo_webhooks
+
+    connection = Connection.objects.filter(pk=connection_id, platform=Platform.WOOCOMMERCE).first()
+    if connection is None or not connection.is_connected:
+        return 0
+    creds = connection.secrets()
+    url = settings.PUBLIC_URL + reverse("woocommerce_webhook", kwargs={"connection_id": connection.pk})
+    try:
+        client = woo_client.WooClient(connection.shop, creds["consumer_key"], creds["consumer_secret"])
+        return woo_webhooks.register(client, delivery_url=url, secret=creds["webhook_secret"])
+    except PlatformError as exc:
+        Connection.objects.filter(pk=connection.pk).update(
+            last_error=f"Webhooks could not be created on the site ({exc}); the periodic sync keeps the mirror "
+            "fresh meanwhile. Check that the key has Read/Write access.", last_error_at=timezone.now()
+        )
+        return 0
 
 
 def begin_shopify_install(shop: str, *, redirect_uri: str) -> tuple[str, str, str]:

@@ -35,3 +35,45 @@ def sync_due_stores() -> int:
     for connection_id in ids:
         sync_store.delay(connection_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def process_webhook(webhook_id: int) -> str:
+    """Apply a kept webhook. Safe to deliver twice: the second finds it processed."""
+    from integrations import webhook_apply
+
+    return webhook_apply.process(webhook_id)
+
+
+@shared_task(acks_late=True)
+def deliver_webhook(delivery_id: int) -> str:
+    """Try a delivery; on failure queue the next try after its back-off (the sweep catches lost ones)."""
+    from integrations import outbound
+
+    retry_in = outbound.attempt(delivery_id)
+    if retry_in is not None:
+        deliver_webhook.apply_async((delivery_id,), countdown=retry_in)
+        return "retrying"
+    return "settled"
+
+
+@shared_task
+def sweep_webhook_deliveries() -> int:
+    """Beat: queue pending deliveries whose next try is overdue (a worker died, or a retry was lost)."""
+    from integrations.models import DeliveryStatus, WebhookDelivery
+
+    late = timezone.now() - timedelta(minutes=5)
+    ids = list(WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lt=late)
+               .values_list("pk", flat=True)[:500])  # fmt: skip
+    for delivery_id in ids:
+        deliver_webhook.delay(delivery_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def register_webhooks(connection_id: int) -> int:
+    """Create the platform webhooks a newly connected store needs (WooCommerce; Shopify declares them in the
+    app's configuration). A failure is shown on the connection; the periodic sync covers what webhooks miss."""
+    from integrations import services
+
+    return services.register_webhooks(connection_id)

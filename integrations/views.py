@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from integrations import services
-from integrations.forms import ShopifyInstallForm, ShopifyTokenForm, SyncForm
+from integrations.forms import ShopifyInstallForm, ShopifyTokenForm, SyncForm, WooCommerceForm
 from integrations.queries import get_connection, mirror_counts
 from tenants.models import Role, Store
 from tenants.scoping import store_route
@@ -31,6 +31,7 @@ def _page(request, status=200, **forms):
         "counts": mirror_counts(store),
         "token_form": forms.get("token_form") or ShopifyTokenForm(),
         "install_form": forms.get("install_form") or ShopifyInstallForm(),
+        "woo_form": forms.get("woo_form") or WooCommerceForm(),
         "sync_form": SyncForm(),
     }
     return render(request, "integrations/shop.html", context, status=status)
@@ -53,6 +54,20 @@ def shop_connect(request, store_slug):
         else:
             return _connected(request, connection)
     return _page(request, status=400, token_form=form)
+
+
+@require_POST
+@store_route(role=Role.ADMIN)
+def shop_connect_woocommerce(request, store_slug):
+    form = WooCommerceForm(request.POST)
+    if form.is_valid():
+        try:
+            connection = services.connect_woocommerce(request.store, **form.cleaned_data)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            return _connected(request, connection)
+    return _page(request, status=400, woo_form=form)
 
 
 @require_POST

@@ -6,6 +6,7 @@ another store through the caller's own store), 401/redirect to strangers, and 40
 declares a higher role; none of those requests may change anything.
 """
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -79,11 +80,28 @@ def _flow_version(store):
 
 
 # How to build an object of each id kwarg in a given store. A route with an id kwarg missing here fails.
+def _webhook_endpoint(store):
+    from integrations.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.create(store=store, url="https://hooks.example.com/x", events=["rating.given"],
+                                          secret="whsec_test").pk
+
+
+def _privacy_request(store):
+    from integrations.models import PrivacyRequest
+
+    return PrivacyRequest.objects.create(store=store, store_label=store.name, source="dashboard",
+                                         kind="data_request", key=f"test:{uuid.uuid4()}").pk
+
+
 OBJECT_FACTORIES = {
     "member_id": _member, "invitation_id": _invitation, "api_key_id": _api_key, "flow_id": _flow,
-    "version_id": _flow_version,
+    "version_id": _flow_version, "endpoint_id": _webhook_endpoint, "privacy_request_id": _privacy_request,
 }  # fmt: skip
-PUBLIC_KWARGS = {"shop_slug": "no-such-shop", "handle": "no-such-product", "token": "not-a-token", "uidb64": "MQ", "public_key": "pk_unknown", "digest": "0" * 16}
+PUBLIC_KWARGS = {
+    "shop_slug": "no-such-shop", "handle": "no-such-product", "token": "not-a-token", "uidb64": "MQ",
+    "public_key": "pk_unknown", "digest": "0" * 16, "connection_id": 999999,
+}  # fmt: skip
 
 
 def fingerprint(store: Store):

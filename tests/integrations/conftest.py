@@ -62,3 +62,6 @@ def alice_connection(alice_store, alice_shop):
 @pytest.fixture
 def bob_connection(bob_store, bob_shop):
     return connect(bob_store, BOB_SHOP, "shpat_bob")
+
+
+from tests.integrations.woo_world import alice_site, alice_woo, woo, woo_server  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""connect_store <slug> shopify --shop DOMAIN --token TOKEN: connect a store with a custom app's token."""
+"""connect_store <slug> shopify --shop DOMAIN --token TOKEN, or woocommerce --url U --key K --secret S."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -20,16 +20,19 @@ class Command(BaseCommand):
         parser.add_argument("--key", help="WooCommerce: the REST API consumer key")
         parser.add_argument("--secret", help="WooCommerce: the REST API consumer secret")
 
-    def handle(self, *args, slug, platform, shop, token, **options):
+    def handle(self, *args, slug, platform, shop, token, url, key, secret, **options):
         store = Store.objects.filter(slug=slug).first()
         if store is None:
             raise CommandError(f"There is no store {slug!r}.")
-        if platform != Platform.SHOPIFY:
-            raise CommandError("Connecting WooCommerce arrives with its adapter; only shopify works so far.")
-        if not shop or not token:
+        if platform == Platform.WOOCOMMERCE and not (url and key and secret):
+            raise CommandError("WooCommerce needs --url URL --key KEY --secret SECRET.")
+        if platform == Platform.SHOPIFY and not (shop and token):
             raise CommandError("Shopify needs --shop DOMAIN and --token TOKEN.")
         try:
-            connection = services.connect_shopify(store, shop=shop, token=token)
+            if platform == Platform.WOOCOMMERCE:
+                connection = services.connect_woocommerce(store, url=url, key=key, secret=secret)
+            else:
+                connection = services.connect_shopify(store, shop=shop, token=token)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(
