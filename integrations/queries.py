@@ -104,3 +104,13 @@ def get_order_by_name(store: Store, name: str, *, email: str) -> Order | None:
 
 def access_order(store: Store, order_id) -> Order:
     return get_object_or_404(_orders(store), pk=order_id)
+
+
+CATALOG_NAMES_LIMIT = 2000
+
+
+def catalog_names(store: Store) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(id, title) of the store's active products and of its collections, for matching names in chat."""
+    products = list(active_products(store).order_by().values_list("pk", "title")[:CATALOG_NAMES_LIMIT])
+    collections = list(Collection.objects.filter(store=store).values_list("pk", "title")[:CATALOG_NAMES_LIMIT])
+    return products, collections
