@@ -124,3 +124,11 @@ def retrain_store(store) -> bool:
     blob = classifier.train(examples).dumps()
     NluModel.objects.update_or_create(store=store, defaults={"digest": digest, "blob": blob})
     return True
+
+
+def set_intent_threshold(store, threshold: float) -> None:
+    """Below this confidence a message counts as not understood (0..1)."""
+    if not 0.0 <= threshold <= 1.0:
+        raise InvalidPhrases("The threshold must be between 0 and 1.")
+    store.intent_threshold = threshold
+    store.save(update_fields=["intent_threshold"])
