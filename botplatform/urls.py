@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from botplatform import views
 from flows import api_urls as flows_api
+from flows import urls as flows_urls
 from integrations import api_urls as integrations_api
 from integrations import urls as integrations_urls
 from tenants import api_urls as tenants_api
@@ -23,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("s/<slug:store_slug>/", include(tenants_urls.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(integrations_urls.store_urlpatterns)),
+    path("s/<slug:store_slug>/", include(flows_urls.store_urlpatterns)),
     *integrations_urls.public_urlpatterns,
     *tenants_urls.account_urlpatterns,
     *widget_urls.urlpatterns,

@@ -84,6 +84,7 @@ def build_context(conversation: Conversation) -> dict[str, Any]:
         "cart": _object(page_info.get("cart")),
         "customer": customer_data(customer) if customer else {},
         "orders": [order_data(order) for order in orders],
-        "entities": {},
+        "entities": {},  # of the shopper's last message (bot turns fill these in)
         "intent": "",
+        "sentiment": {},
     }

@@ -24,6 +24,7 @@ from flows import engine
 from flows.engine import EngineContext, EngineEvent
 from flows.nodes.base import Handoff, HttpCall, RecordRating, WaitUntil
 from flows.queries import load_default, load_published, load_version
+from flows.understanding.serving import read_message
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +103,12 @@ def _flow_for(conversation: Conversation):
 def _feed(conversation: Conversation, event: EngineEvent) -> None:
     """Run the engine on one event and carry out its result. Call with the conversation locked."""
     store, contact = conversation.store, conversation.contact
+    data, faq_answer = build_context(conversation), ""
+    if event.kind == "message":
+        understood, faq_answer = read_message(store, event.text)
+        data.update(understood)
     ctx = EngineContext(
-        data=build_context(conversation), now=timezone.now(), contact_key=contact.visitor_id,
+        data=data, now=timezone.now(), contact_key=contact.visitor_id, faq_answer=faq_answer,
         agents_online=presence.agents_online(store.pk), load_flow=lambda flow_id: load_published(store, flow_id),
         shop=ShopReader(store),
     )  # fmt: skip

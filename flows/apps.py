@@ -9,3 +9,10 @@ class FlowsConfig(AppConfig):
         from tenants import demo
 
         demo.register(demo.DemoSeeder("flows", seed_demo_flows, order=50))
+
+        from django.db.models.signals import post_save
+
+        from flows.understanding.signals import store_created
+        from tenants.models import Store
+
+        post_save.connect(store_created, sender=Store, dispatch_uid="flows.understanding.store_created")

@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 STEP_LIMIT = 60
 OFFER_HUMAN_AFTER = 2  # fallbacks in a row before the bot offers a person
+UPSET_AFTER = 2  # strongly negative messages in a row before the bot offers a person
+UPSET_TEXT = "I'm sorry this has been frustrating. Would you like to talk to a person?"
 FALLBACK_TEXT = "I'm still learning — could you rephrase, or would you like to talk to a person?"
 BROKEN_TEXT = "Sorry, something went wrong on my side. Could you try again, or ask for a person?"
 TALK_TO_PERSON, KEEP_CHATTING = "@handoff", "@continue"
@@ -56,6 +58,7 @@ class EngineContext:
     agents_online: bool = False
     load_flow: Callable[[int], LoadedFlow | None] = lambda flow_id: None
     shop: Any = None
+    faq_answer: str = ""  # the answer of the FAQ entry the message matched; the fallback gives it
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def ended_state() -> dict[str, Any]:
 
 def new_state() -> dict[str, Any]:
     return {"flow_id": None, "version_id": None, "node": None, "awaiting": None, "node_state": {},
-            "vars": {}, "fallbacks": 0, "effect_id": ""}  # fmt: skip
+            "vars": {}, "fallbacks": 0, "effect_id": "", "upset": 0}  # fmt: skip
 
 
 def run(
@@ -116,6 +119,8 @@ class _Run:
                 self._walk(self.flow.graph.start)
         elif event.kind in ("message", "postback"):
             self._incoming(Incoming(kind=event.kind, text=event.text, payload=event.payload))
+            if event.kind == "message":
+                self._mood()
         elif event.kind == "effect_result":
             st = self.state
             if st["awaiting"] == "effect" and event.effect_id and event.effect_id == st["effect_id"]:
@@ -285,12 +290,29 @@ class _Run:
 
     def _fallback(self, incoming: Incoming | None) -> None:
         st = self.state
+        if incoming is not None and incoming.kind == "message" and self.ctx.faq_answer:
+            st["fallbacks"] = 0
+            self._event("faq_answered", st["node"] or "", {"text": incoming.text[:200]})
+            data = {**self.ctx.data, "contact": self.contact, "vars": st["vars"]}
+            self.out.replies.append(Reply.message(templating.render(self.ctx.faq_answer, data)))
+            return
         st["fallbacks"] += 1
         self._event("fallback", st["node"] or "", {"text": (incoming.text if incoming else "")[:200]})
         buttons = ()
         if st["fallbacks"] >= OFFER_HUMAN_AFTER:
             buttons = (Button("Talk to a person", TALK_TO_PERSON), Button("Keep chatting", KEEP_CHATTING))
         self.out.replies.append(Reply.message(FALLBACK_TEXT, buttons=buttons))
+
+    def _mood(self) -> None:
+        """Strong negativity, message after message: offer a person (once per streak)."""
+        st = self.state
+        upset = bool((self.ctx.data.get("sentiment") or {}).get("strongly_negative"))
+        st["upset"] = st.get("upset", 0) + 1 if upset else 0
+        handing_off = self.out.effect is not None and self.out.effect.kind == "handoff"
+        if st["upset"] == UPSET_AFTER and not handing_off:
+            self._event("upset", st["node"] or "", {})
+            buttons = (Button("Talk to a person", TALK_TO_PERSON), Button("Keep chatting", KEEP_CHATTING))
+            self.out.replies.append(Reply.message(UPSET_TEXT, buttons=buttons))
 
     def _broken(self, node_id: str, why: str) -> None:
         logger.error("Flow %s version %s, node %s: %s", self.state["flow_id"], self.state["version_id"], node_id, why)

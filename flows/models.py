@@ -52,3 +52,8 @@ class FlowVersion(models.Model):
 
     def __str__(self):
         return f"{self.flow.name} v{self.number}"
+
+
+from flows.understanding.models import FaqEntry, Intent, NluModel  # noqa: E402  (Django finds models here)
+
+__all__ = ["FaqEntry", "Flow", "FlowVersion", "Intent", "NluModel"]

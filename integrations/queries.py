@@ -143,3 +143,13 @@ def privacy_log(store, limit: int = 50) -> list:
     from integrations.models import PrivacyRequest
 
     return list(PrivacyRequest.objects.filter(store=store)[:limit])
+
+
+CATALOG_NAMES_LIMIT = 2000
+
+
+def catalog_names(store: Store) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(id, title) of the store's active products and of its collections, for matching names in chat."""
+    products = list(active_products(store).order_by().values_list("pk", "title")[:CATALOG_NAMES_LIMIT])
+    collections = list(Collection.objects.filter(store=store).values_list("pk", "title")[:CATALOG_NAMES_LIMIT])
+    return products, collections

@@ -135,6 +135,8 @@ class Store(models.Model):
     # Contact segments: "loyal" from this many orders, "high value" from this much spent (store currency).
     loyal_after_orders = models.PositiveSmallIntegerField(default=3)
     high_value_spend = models.DecimalField(max_digits=12, decimal_places=2, default=500)
+    # Below this similarity to a store's example phrases a message is off-topic and goes to the fallback.
+    intent_threshold = models.FloatField(default=0.3)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from botplatform.routes import ACCOUNT_ROUTES, PUBLIC_ROUTES
 from flows import services as flow_services
-from flows.models import Flow
+from flows.models import FaqEntry, Flow, Intent
 from tenants import services
 from tenants.models import ApiKey, Invitation, Membership, Role, Store
 from tenants.scoping import required_role
@@ -79,6 +79,14 @@ def _flow_version(store):
     return flow_services.publish_flow(flow).pk
 
 
+def _intent(store):
+    return Intent.objects.create(store=store, name=f"intent-{Intent.objects.count()}", examples=["hello"]).pk
+
+
+def _faq_entry(store):
+    return FaqEntry.objects.create(store=store, questions=["do you ship"], answer="Yes.").pk
+
+
 # How to build an object of each id kwarg in a given store. A route with an id kwarg missing here fails.
 def _webhook_endpoint(store):
     from integrations.models import WebhookEndpoint
@@ -97,6 +105,7 @@ def _privacy_request(store):
 OBJECT_FACTORIES = {
     "member_id": _member, "invitation_id": _invitation, "api_key_id": _api_key, "flow_id": _flow,
     "version_id": _flow_version, "endpoint_id": _webhook_endpoint, "privacy_request_id": _privacy_request,
+    "intent_id": _intent, "faq_id": _faq_entry,
 }  # fmt: skip
 PUBLIC_KWARGS = {
     "shop_slug": "no-such-shop", "handle": "no-such-product", "token": "not-a-token", "uidb64": "MQ",
@@ -114,6 +123,8 @@ def fingerprint(store: Store):
         list(ApiKey.objects.filter(store=store).order_by("pk").values_list("pk", "revoked_at")),
         list(Flow.objects.filter(store=store).order_by("pk").values_list("pk", "name", "draft_graph", "is_default",
                                                                           "published_version_id")),
+        list(Intent.objects.filter(store=store).order_by("pk").values_list("pk", "name", "examples")),
+        list(FaqEntry.objects.filter(store=store).order_by("pk").values_list("pk", "questions", "answer")),
     )  # fmt: skip
 
 
