@@ -4,8 +4,10 @@ import json
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from integrations import mirror
@@ -59,6 +61,9 @@ def _save_connection(store: Store, *, platform: str, shop: str, shop_name: str, 
         setattr(connection, name, value)
     connection.save()
     request_sync(connection, full=True)
+    from integrations.tasks import register_webhooks
+
+    transaction.on_commit(lambda: register_webhooks.delay(connection.pk))
     return connection
 
 
@@ -95,33 +100,51 @@ def connect_woocommerce(store: Store, *, url: str, key: str, secret: str) -> Con
         secret={"consumer_key": key, "consumer_secret": secret, "webhook_secret": secrets.token_urlsafe(32)},
         token_expires_at=None, refresh_expires_at=None, scopes="",
     )  # fmt: skip
-    from integrations.tasks import register_webhooks
-
-    transaction.on_commit(lambda: register_webhooks.delay(connection.pk))
     return connection
 
 
 def register_webhooks(connection_id: int) -> int:
-    """Create the site's webhooks pointing at this store's receiver; returns how many were made."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from integrations.woocommerce import webhooks as woo_webhooks
-
-    connection = Connection.objects.filter(pk=connection_id, platform=Platform.WOOCOMMERCE).first()
+    """Subscribe the shop's webhooks to this store's receiver (pointed at PUBLIC_URL); returns how many were
+    made or changed. A refusal is kept in the connection's last error; the periodic sync covers the gap."""
+    connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None or not connection.is_connected:
         return 0
+    try:
+        if connection.platform == Platform.SHOPIFY:
+            return _register_shopify_webhooks(refresh_credentials_if_due(connection))
+        if connection.platform == Platform.WOOCOMMERCE:
+            return _register_woo_webhooks(connection)
+    except PlatformError as exc:
+        hint = WEBHOOK_HINTS.get(connection.platform, "")
+        Connection.objects.filter(pk=connection.pk).update(
+            last_error=f"Webhooks could not be created on the {connection.get_platform_display()} side ({exc}); "
+            f"the periodic sync keeps the mirror fresh meanwhile.{hint}", last_error_at=timezone.now()
+        )  # fmt: skip
+    return 0
+
+
+WEBHOOK_HINTS = {
+    Platform.WOOCOMMERCE: " Check that the key has Read/Write access.",
+    Platform.SHOPIFY: " Shopify only delivers to a public https address: check PUBLIC_URL.",
+}
+
+
+def _register_shopify_webhooks(connection: Connection) -> int:
+    from integrations.shopify import subscriptions
+
+    url = settings.PUBLIC_URL + reverse("shopify_webhook")
+    with shopify_client.shopify_session(connection.shop, connection.secrets().get("access_token", "")):
+        done = subscriptions.register(shopify_client.GraphQLClient(connection.shop), callback_url=url)
+    return done.created + done.updated
+
+
+def _register_woo_webhooks(connection: Connection) -> int:
+    from integrations.woocommerce import webhooks as woo_webhooks
+
     creds = connection.secrets()
     url = settings.PUBLIC_URL + reverse("woocommerce_webhook", kwargs={"connection_id": connection.pk})
-    try:
-        client = woo_client.WooClient(connection.shop, creds["consumer_key"], creds["consumer_secret"])
-        return woo_webhooks.register(client, delivery_url=url, secret=creds["webhook_secret"])
-    except PlatformError as exc:
-        Connection.objects.filter(pk=connection.pk).update(
-            last_error=f"Webhooks could not be created on the site ({exc}); the periodic sync keeps the mirror "
-            "fresh meanwhile. Check that the key has Read/Write access.", last_error_at=timezone.now()
-        )
-        return 0
+    client = woo_client.WooClient(connection.shop, creds["consumer_key"], creds["consumer_secret"])
+    return woo_webhooks.register(client, delivery_url=url, secret=creds["webhook_secret"])
 
 
 def begin_shopify_install(shop: str, *, redirect_uri: str) -> tuple[str, str, str]:

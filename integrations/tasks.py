@@ -72,8 +72,8 @@ def sweep_webhook_deliveries() -> int:
 
 @shared_task(acks_late=True)
 def register_webhooks(connection_id: int) -> int:
-    """Create the platform webhooks a newly connected store needs (WooCommerce; Shopify declares them in the
-    app's configuration). A failure is shown on the connection; the periodic sync covers what webhooks miss."""
+    """Subscribe the webhooks a newly connected store needs (Shopify and WooCommerce), skipping those already
+    there. A failure is shown on the connection; the periodic sync covers what webhooks miss."""
     from integrations import services
 
     return services.register_webhooks(connection_id)

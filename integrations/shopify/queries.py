@@ -157,3 +157,32 @@ PAGES = {
     "customers": (CUSTOMERS, CUSTOMERS_PAGE),
     "orders": (ORDERS, ORDERS_PAGE),
 }
+
+WEBHOOK_SUBSCRIPTIONS_PAGE = 100
+
+WEBHOOK_SUBSCRIPTIONS = """
+query WebhookSubscriptions($first: Int!, $after: String, $callbackUrl: URL) {
+  webhookSubscriptions(first: $first, after: $after, callbackUrl: $callbackUrl) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id topic format endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } }
+  }
+}
+"""
+
+WEBHOOK_SUBSCRIPTION_CREATE = """
+mutation WebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+    webhookSubscription { id topic }
+    userErrors { field message }
+  }
+}
+"""
+
+WEBHOOK_SUBSCRIPTION_UPDATE = """
+mutation WebhookSubscriptionUpdate($id: ID!, $webhookSubscription: WebhookSubscriptionInput!) {
+  webhookSubscriptionUpdate(id: $id, webhookSubscription: $webhookSubscription) {
+    webhookSubscription { id topic }
+    userErrors { field message }
+  }
+}
+"""

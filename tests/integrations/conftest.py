@@ -19,11 +19,13 @@ def fake_server():
 
 @pytest.fixture
 def fake(fake_server, settings):
-    """The fake Shopify, with the app's key and secret and quick retries; fails the test on any invalid query."""
+    """The fake Shopify, with the app's key and secret, quick retries and an https PUBLIC_URL; fails the test on any
+    invalid query."""
     settings.SHOPIFY_API_BASE_URL = fake_server.url
     settings.SHOPIFY_API_KEY, settings.SHOPIFY_API_SECRET = fake_server.api_key, fake_server.api_secret
     settings.SHOPIFY_RETRY_DELAYS = [0.01, 0.02]
     settings.SHOPIFY_TIMEOUT_SECONDS = 1
+    settings.PUBLIC_URL = "https://shopbot.example"  # Shopify only subscribes webhooks to https addresses
     fake_server.reset()
     yield fake_server
     assert not fake_server.invalid_queries, fake_server.invalid_queries

@@ -37,5 +37,6 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(
             f"Connected {store.slug} to {connection.shop_name or connection.shop} ({connection.shop}); "
-            f"token {connection.credential_hint} stored encrypted. A full sync has been queued."
+            f"token {connection.credential_hint} stored encrypted. A full sync and the webhook subscriptions "
+            "have been queued."
         )

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from tests.fakes.shopify.bulk import current_bulk_operation, run_bulk_query
 from tests.fakes.shopify.schema import START, gid, iso
+from tests.fakes.shopify.subscriptions import Subscriptions
 
 
 @dataclass
@@ -95,6 +96,7 @@ class FakeShop:
         self.bulk_files: dict[str, list[str]] = {}  # result URL -> JSONL lines
         self.bulk_fail: str | None = None  # an errorCode to fail bulk operations with
         self.bulk_cut_after: int | None = None  # the next download stops after this many lines
+        self.subscriptions = Subscriptions(self)  # webhook subscriptions (rows, and a refusal to script)
 
     # data builders: rows are stored in the API's own shape; "_" keys are the fake's
     def tick(self) -> str:
@@ -274,6 +276,7 @@ class FakeShop:
             "productsCount": count("Product"), "customersCount": count("Customer"), "ordersCount": count("Order"),
             "bulkOperationRunQuery": lambda info, query: run_bulk_query(self, query),
             "currentBulkOperation": lambda info, **a: current_bulk_operation(self),
+            **self.subscriptions.resolvers(),
         }  # fmt: skip
 
 
