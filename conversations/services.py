@@ -10,6 +10,7 @@ import unicodedata
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from analytics.services import EventRecord, move_contact_events, record_events
+from conversations import presence
 from conversations.models import Channel, Contact, Conversation, HeldBy, Message, Segment, Sender, Status
 from conversations.payloads import conversation_payload, message_payload
 from conversations.realtime import broadcast_on_commit, conversation_group, store_group
@@ -336,9 +338,32 @@ def _update_conversation(conversation: Conversation, **changes) -> None:
 
 
 def hand_off(conversation: Conversation, *, reason: str = "") -> None:
-    """Give the conversation to the team: the bot stops answering until it is handed back."""
+    """Give the conversation to the team: the bot stops answering until it is handed back.
+
+    It goes to the next online agent by round robin, or waits in "needs a human" when nobody is online.
+    """
     if conversation.held_by != HeldBy.AGENT:
-        _update_conversation(conversation, held_by=HeldBy.AGENT, handed_off_at=timezone.now(), status=Status.OPEN)
+        _update_conversation(
+            conversation, held_by=HeldBy.AGENT, handed_off_at=timezone.now(), status=Status.OPEN,
+            assignee=next_online_agent(conversation.store),
+        )  # fmt: skip
+
+
+def next_online_agent(store: Store):
+    """The online teammate after the one who got the last handoff (round robin), or None."""
+    from tenants.models import Membership
+
+    online = presence.online_agent_ids(store.pk)
+    members = list(
+        Membership.objects.filter(store=store, user_id__in=online).select_related("user").order_by("user_id")
+    )
+    if not members:
+        return None
+    key = f"routing:store:{store.pk}:last"
+    last = cache.get(key) or 0
+    chosen = next((m for m in members if m.user_id > last), members[0]).user
+    cache.set(key, chosen.pk, None)
+    return chosen
 
 
 @transaction.atomic

@@ -166,3 +166,22 @@ def test_a_bot_turn_already_running_when_an_agent_takes_over_sends_nothing(alice
 def test_only_members_of_the_store_count(alice_store, bob):
     assert not inbox.is_member(alice_store, bob)
     assert inbox.is_member(alice_store, make_member(alice_store, "al@alice.example", "Al", Role.AGENT))
+
+
+def test_handoffs_go_round_robin_to_online_agents_or_wait_for_one(alice_store, alice_agent, alice_admin, on_commit):
+    from conversations import presence, services
+
+    def handed_off():
+        shopper = Shopper(alice_store, on_commit)
+        services.hand_off(shopper.conversation, reason="asked for a person")
+        return shopper.refresh()
+
+    assert handed_off().assignee is None  # nobody online: it waits in "needs a human"
+    presence.mark_agent_online(alice_store.pk, alice_agent.pk)
+    presence.mark_agent_online(alice_store.pk, alice_admin.pk)
+    assignees = [handed_off().assignee for _ in range(3)]
+    assert assignees[0] != assignees[1] and assignees[0] == assignees[2]
+    assert set(assignees) == {alice_agent, alice_admin}
+    presence.mark_agent_offline(alice_store.pk, alice_agent.pk)
+    presence.mark_agent_offline(alice_store.pk, alice_admin.pk)
+    assert handed_off().assignee is None
