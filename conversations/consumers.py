@@ -40,6 +40,8 @@ def _open(store, user, conversation_id):
 
 def _act(store, user, kind: str, frame: dict):
     cid = frame.get("conversation_id")
+    if not isinstance(cid, int) or isinstance(cid, bool):
+        raise ValidationError("Name the conversation by its id.", code="bad_frame")
     if kind == "take_over":
         return queries.summary(inbox.take_over(store, cid, user, force=bool(frame.get("force"))))
     if kind == "hand_back":

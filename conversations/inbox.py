@@ -53,6 +53,8 @@ def is_member(store: Store, user) -> bool:
 
 def take_over(store: Store, conversation_id: int, agent, *, force: bool = False) -> Conversation:
     """The agent answers from now on; the bot stops at once. Refused if another agent holds it (unless forced)."""
+    if not Conversation.objects.filter(store=store, pk=conversation_id).exists():  # no flag on another store's
+        raise PermissionDenied("No such conversation in this store.")
     cache.set(_flag_key(conversation_id), agent.pk, TAKEOVER_FLAG_TTL)
     try:
         with transaction.atomic():

@@ -89,6 +89,7 @@ def test_another_stores_agent_cannot_touch_the_conversation(alice_store, bob_sto
 
     with pytest.raises(PermissionDenied):
         inbox.take_over(bob_store, shopper.conversation.pk, bob)
+    assert not inbox.takeover_pending(shopper.conversation.pk)  # nor does it quiet Alice's bot meanwhile
     with pytest.raises(PermissionDenied):
         inbox.add_note(bob_store, shopper.conversation.pk, bob, text="peek")
     assert shopper.refresh().held_by == HeldBy.BOT

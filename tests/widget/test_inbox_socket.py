@@ -82,6 +82,8 @@ async def test_an_agent_of_another_store_cannot_subscribe_to_or_write_a_conversa
     assert (await bobs.receive())["code"] == "not_found"
     await bobs.send(type="take_over", conversation_id=conversation_id)
     assert (await bobs.receive())["code"] == "not_found"
+    await bobs.send(type="take_over", conversation_id=str(conversation_id))
+    assert (await bobs.receive())["code"] == "bad_frame"
     assert await widget.nothing()
     assert not await sync_to_async(Message.objects.filter(conversation_id=conversation_id, text="Hi from Bob").exists)()
     await bobs.socket.disconnect()
