@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from botplatform import views
+from conversations import urls as conversations_urls
 from flows import api_urls as flows_api
 from flows import urls as flows_urls
 from integrations import api_urls as integrations_api
@@ -25,6 +26,7 @@ urlpatterns = [
     path("s/<slug:store_slug>/", include(tenants_urls.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(integrations_urls.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(flows_urls.store_urlpatterns)),
+    path("s/<slug:store_slug>/", include(conversations_urls.store_urlpatterns)),
     *integrations_urls.public_urlpatterns,
     *tenants_urls.account_urlpatterns,
     *widget_urls.urlpatterns,

@@ -109,6 +109,10 @@ class Sender(models.TextChoices):
     SHOPPER = "shopper", "Shopper"
     BOT = "bot", "Bot"
     AGENT = "agent", "Agent"
+    NOTE = "note", "Private note"  # an agent's note to the team: never broadcast to or shown to the shopper
+
+
+SHOPPER_VISIBLE = (Sender.SHOPPER, Sender.BOT, Sender.AGENT)
 
 
 class Message(models.Model):

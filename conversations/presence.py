@@ -36,3 +36,7 @@ def mark_agent_offline(store_id: int, user_id: int) -> None:
 
 def agents_online(store_id: int) -> bool:
     return bool(_live(store_id))
+
+
+def online_agent_ids(store_id: int) -> list[int]:
+    return sorted(int(user) for user in _live(store_id))

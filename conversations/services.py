@@ -10,6 +10,7 @@ import unicodedata
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from analytics.services import EventRecord, move_contact_events, record_events
+from conversations import presence
 from conversations.models import Channel, Contact, Conversation, HeldBy, Message, Segment, Sender, Status
 from conversations.payloads import conversation_payload, message_payload
 from conversations.realtime import broadcast_on_commit, conversation_group, store_group
@@ -242,7 +244,8 @@ def _store_shopper_message(conversation: Conversation, text: str, client_id: str
         payload=payload, bot_handled_at=None if bot_answers else timezone.now(),
     )  # fmt: skip
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
-    broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
+    payload = message_payload(message)
+    _broadcast_message(conversation, payload)
     if bot_answers:
         _enqueue_bot_turn(conversation)
     return message
@@ -276,7 +279,8 @@ def post_bot_messages(conversation: Conversation, replies) -> list[Message]:
         for reply in replies
     ])  # fmt: skip
     for message in messages:
-        broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
+        payload = message_payload(message)
+        _broadcast_message(conversation, payload)
     return messages
 
 
@@ -290,8 +294,14 @@ def _card(card) -> dict:
 
 @transaction.atomic
 def post_agent_message(conversation: Conversation, *, author, text: Any, client_id: str = "") -> Message:
-    """An agent's reply. Replying takes the conversation from the bot."""
+    """An agent's reply. Replying takes the conversation from the bot (and reopens a resolved one); an agent
+    cannot reply over a teammate who holds it (they take it over first). Call with the conversation locked."""
     text = clean_text(text)
+    holder = conversation.assignee_id
+    if conversation.held_by == HeldBy.AGENT and holder and author is not None and holder != author.pk:
+        name = conversation.assignee.display_name
+        raise ValidationError(f"{name} holds this conversation; take it over to reply.", code="held")
+    first_reply = not Message.objects.filter(conversation=conversation, sender=Sender.AGENT).exists()
     message = Message.objects.create(
         store=conversation.store, conversation=conversation, sender=Sender.AGENT, author=author, text=text,
         client_id=client_id[:64],
@@ -299,8 +309,15 @@ def post_agent_message(conversation: Conversation, *, author, text: Any, client_
     changes = {"last_message_at": message.created_at}
     if conversation.held_by != HeldBy.AGENT or conversation.assignee_id is None:
         changes.update(held_by=HeldBy.AGENT, assignee=author)
+    if conversation.status == Status.RESOLVED:
+        changes.update(status=Status.OPEN, resolved_at=None)
     _update_conversation(conversation, **changes)
-    broadcast_on_commit(conversation_group(conversation), "conversation.message", message_payload(message))
+    payload = message_payload(message)
+    _broadcast_message(conversation, payload)
+    if first_reply:
+        data = {"agent_id": author.pk if author else None}
+        event = EventRecord("first_agent_reply", data, conversation.pk, conversation.contact_id)
+        record_events(conversation.store, [event])
     return message
 
 
@@ -310,6 +327,13 @@ def _emit(store: Store, event: str, contact: Contact, conversation: Conversation
             **({"conversation": {"id": conversation.pk, "status": conversation.status}} if conversation else {}),
             **extra}  # fmt: skip
     outbound.emit(store, event, data)
+
+
+def _broadcast_message(conversation: Conversation, payload: dict) -> None:
+    """To the shopper's room, and to the store's inbox (with the conversation's id) after commit."""
+    broadcast_on_commit(conversation_group(conversation), "conversation.message", payload)
+    inbox_payload = {"conversation_id": conversation.pk, **payload}
+    broadcast_on_commit(store_group(conversation.store_id), "inbox.activity", inbox_payload)
 
 
 def _update_conversation(conversation: Conversation, **changes) -> None:
@@ -323,14 +347,38 @@ def _update_conversation(conversation: Conversation, **changes) -> None:
     if noticed:
         payload = conversation_payload(conversation)
         broadcast_on_commit(conversation_group(conversation), "conversation.changed", payload)
-        broadcast_on_commit(store_group(conversation.store_id), "conversation.changed", payload)
+        inbox_payload = {**payload, "assignee_id": conversation.assignee_id}
+        broadcast_on_commit(store_group(conversation.store_id), "inbox.changed", inbox_payload)
 
 
 def hand_off(conversation: Conversation, *, reason: str = "") -> None:
-    """Give the conversation to the team: the bot stops answering until it is handed back."""
+    """Give the conversation to the team: the bot stops answering until it is handed back.
+
+    It goes to the next online agent by round robin, or waits in "needs a human" when nobody is online.
+    """
     if conversation.held_by != HeldBy.AGENT:
-        _update_conversation(conversation, held_by=HeldBy.AGENT, handed_off_at=timezone.now(), status=Status.OPEN)
+        _update_conversation(
+            conversation, held_by=HeldBy.AGENT, handed_off_at=timezone.now(), status=Status.OPEN,
+            assignee=next_online_agent(conversation.store),
+        )  # fmt: skip
         _emit(conversation.store, "handoff.requested", conversation.contact, conversation, reason=reason[:200])
+
+
+def next_online_agent(store: Store):
+    """The online teammate after the one who got the last handoff (round robin), or None."""
+    from tenants.models import Membership
+
+    online = presence.online_agent_ids(store.pk)
+    members = list(
+        Membership.objects.filter(store=store, user_id__in=online).select_related("user").order_by("user_id")
+    )
+    if not members:
+        return None
+    key = f"routing:store:{store.pk}:last"
+    last = cache.get(key) or 0
+    chosen = next((m for m in members if m.user_id > last), members[0]).user
+    cache.set(key, chosen.pk, None)
+    return chosen
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from analytics.services import EventRecord, record_events
 from conversations.identity import IdentityInvalid, verify_customer_claim, visitor_id_from_token, visitor_token
-from conversations.models import Contact, Conversation, Message, Status
+from conversations.models import SHOPPER_VISIBLE, Contact, Conversation, Message, Status
 from conversations.payloads import conversation_payload, message_payload
 from conversations.services import (
     get_or_create_contact,
@@ -105,8 +105,9 @@ def identify_session(store: Store, contact_id: int, customer: Any) -> tuple[int,
 
 
 def messages_since(store: Store, conversation_id: int, last_message_id: Any = None) -> list[dict]:
-    """Missed messages (id greater than ``last_message_id``), or the recent ones; oldest first."""
-    rows = Message.objects.filter(store=store, conversation_id=conversation_id).select_related("author")
+    """Missed messages (id greater than ``last_message_id``), or the recent ones; oldest first. Never notes."""
+    rows = Message.objects.filter(store=store, conversation_id=conversation_id, sender__in=SHOPPER_VISIBLE)
+    rows = rows.select_related("author")
     if isinstance(last_message_id, int) and not isinstance(last_message_id, bool) and last_message_id >= 0:
         messages = list(rows.filter(id__gt=last_message_id).order_by("id")[:MAX_CATCH_UP])
     else:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from analytics.services import EventRecord, record_events
-from conversations import presence
+from conversations import inbox, presence
 from conversations.context import build_context
 from conversations.models import Conversation, HeldBy, Message, Sender, Status
 from conversations.realtime import batched_broadcasts
@@ -93,6 +93,10 @@ def _awaiting_http(conversation: Conversation) -> bool:
 
 def _flow_for(conversation: Conversation):
     store, state = conversation.store, conversation.flow_state or {}
+    if state.get("start_flow_id"):  # an agent handed the conversation back into this flow
+        loaded = load_published(store, state["start_flow_id"])
+        if loaded is not None:
+            return loaded
     if state.get("node") and state.get("version_id"):
         loaded = load_version(store, state["version_id"])
         if loaded is not None:
@@ -113,14 +117,14 @@ def _feed(conversation: Conversation, event: EngineEvent) -> None:
         shop=ShopReader(store),
     )  # fmt: skip
     result = engine.run(_flow_for(conversation), conversation.flow_state, event, ctx)
-    if result.replies:
+    if result.replies and not inbox.takeover_pending(conversation.pk):  # an agent is stepping in: say nothing
         post_bot_messages(conversation, result.replies)
     apply_contact_changes(contact, result.set_contact, result.add_tags, result.remove_tags)
     record_events(store, [
         EventRecord(e.name, dict(e.data), conversation.pk, contact.pk, e.flow_id, e.version_id, e.node_id)
         for e in result.events
     ])  # fmt: skip
-    conversation.flow_state = result.state
+    conversation.flow_state = {k: v for k, v in result.state.items() if k != "start_flow_id"}
     if result.effect is not None:
         _start_effect(conversation, result.effect, result.effect_id)
 

@@ -238,4 +238,4 @@ def test_store_routes_refuse_agents_where_they_need_more(route, alice_store, ali
 
 
 # Routes an agent may use with any method: their own membership and the store overview.
-AGENT_ROUTES = {"store_home", "store_leave"}
+AGENT_ROUTES = {"store_home", "store_leave", "inbox"}

@@ -157,7 +157,7 @@ class ShopperConsumer(AsyncWebsocketConsumer):
 
     async def on_typing(self, frame):
         event = {"type": "conversation.typing", "payload": {"sender": "shopper", "on": bool(frame.get("on"))},
-                 "from": self.channel_name}  # fmt: skip
+                 "from": self.channel_name, "conversation_id": self.session.conversation_id}  # fmt: skip
         await self.channel_layer.group_send(self.group, event)
 
     # --- events from the conversation's group ---------------------------------------------------
