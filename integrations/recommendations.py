@@ -69,10 +69,11 @@ def refresh_recommendations(store: Store) -> int:
 
 
 def _ranked(store: Store, scores: dict[int, float], limit: int, exclude: set[int]) -> list[Product]:
-    """The ``limit`` best-scored products that can be bought, best first (ties by id)."""
+    """The ``limit`` best-scored products that can be bought, best first (ties by id), with their variants."""
     ids = [i for i in scores if i not in exclude]
-    found = {p.pk: p for p in available_products(store).filter(pk__in=ids)}
-    ordered = sorted(found, key=lambda i: (-scores[i], i))[:limit]
+    buyable = available_products(store).filter(pk__in=ids).values_list("pk", flat=True)
+    ordered = sorted(buyable, key=lambda i: (-scores[i], i))[:limit]
+    found = {p.pk: p for p in available_products(store).filter(pk__in=ordered)}
     for i in ordered:
         found[i].recommendation_score = scores[i]
     return [found[i] for i in ordered]
