@@ -26,7 +26,8 @@ from tenants.models import Store
 MAX_RESULTS = 50
 FTS_CANDIDATES = 500
 _TEXT = '"integrations_product"."search_text"'
-_DOCUMENT = f"to_tsvector('english'::regconfig, {_TEXT} || ' ' || \"integrations_product\".\"description\")"
+# to_tsvector('english', search_text || ' ' || description), stored by PostgreSQL (see the migration).
+_DOCUMENT = '"integrations_product"."search_vector"'
 _WORDS = re.compile(r"[^\W_]+")
 
 
