@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from analytics.services import erase_contact_events
 from conversations.models import Contact, Message
+from integrations.restock import delete_contact_watches
 from tenants.models import Store
 from tenants.privacy import PrivacyHandler, Shopper
 
@@ -46,6 +47,8 @@ def erase_shopper(store: Store, shopper: Shopper) -> int:
     contacts = _contacts(store, shopper)
     ids = list(contacts.values_list("pk", flat=True))
     erase_contact_events(store, ids)
+    for contact_id in ids:  # their back-in-stock requests name them too
+        delete_contact_watches(store, contact_id)
     deleted, _ = Contact.objects.filter(store=store, pk__in=ids).delete()
     return deleted
 

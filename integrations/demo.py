@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from integrations import mirror
 from integrations.queries import mirror_counts
+from integrations.recommendations import refresh_recommendations
 from tenants.models import Store
 
 DATA = Path(__file__).parent / "demo_data" / "products.csv"
@@ -177,4 +178,5 @@ def seed_demo_mirror(store: Store) -> dict[str, int]:
     ], now)  # fmt: skip
     mirror.write("customers", store, customers, now)
     mirror.write("orders", store, orders, now)
+    refresh_recommendations(store)
     return mirror_counts(store)

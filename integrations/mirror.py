@@ -19,6 +19,8 @@ from integrations.models import (
     Product,
     Variant,
 )
+from integrations.restock import mark_restocked
+from integrations.search import search_text_for
 from tenants.models import Store
 
 KEY = ["store", "platform_id"]
@@ -54,13 +56,15 @@ def _only(record: dict, *without: str) -> dict:
 
 
 def write_products(store: Store, records: list[dict], now: datetime) -> None:
-    ids = _upsert(Product, store, [_only(r, "variants") for r in records], now)
+    rows = [{**_only(r, "variants"), "search_text": search_text_for(r)} for r in records]
+    ids = _upsert(Product, store, rows, now)
     variants = [
         {**v, "product_id": ids[r["platform_id"]]} for r in records for v in r["variants"]
     ]  # fmt: skip
     _upsert(Variant, store, variants, now)
     keep = [v["platform_id"] for v in variants]
     Variant.objects.filter(store=store, product_id__in=ids.values()).exclude(platform_id__in=keep).delete()
+    mark_restocked(store, list(ids.values()), now)  # syncs and webhooks both write here
 
 
 def write_collections(store: Store, records: list[dict], now: datetime) -> None:

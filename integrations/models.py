@@ -109,10 +109,18 @@ class Product(MirrorRow):
     images = models.JSONField(default=list, blank=True)  # [{"url": ..., "alt": ...}], first is the main one
     url = models.URLField(max_length=500, blank=True)  # the product page on the shop, when published
     platform_created_at = models.DateTimeField(null=True, blank=True)
+    # What search matches: title, type, vendor, tags and variant option values, lower-cased; written by the
+    # mirror with the row. PostgreSQL indexes it for full-text and trigram search, SQLite in an FTS5 table
+    # (migration 0002_catalog_search).
+    search_text = models.TextField(blank=True, default="")
 
     class Meta:
         constraints = _unique("product")
-        indexes = [models.Index(fields=["store", "handle"]), models.Index(fields=["store", "platform_updated_at"])]
+        indexes = [
+            models.Index(fields=["store", "handle"]),
+            models.Index(fields=["store", "platform_updated_at"]),
+            models.Index(fields=["store", "product_type"]),
+        ]
         ordering = ["title", "id"]
 
     def __str__(self):
@@ -267,6 +275,52 @@ class Fulfillment(MirrorRow):
 
     def __str__(self):
         return f"{self.carrier} {self.tracking_number}".strip() or self.platform_id
+
+
+class RecommendationKind(models.TextChoices):
+    BOUGHT_TOGETHER = "bought_together", "Bought together"
+    POPULAR = "popular", "Popular"
+
+
+class Recommendation(models.Model):
+    """Precomputed from the synced orders (``refresh_recommendations`` after every sync): for ``product``, how
+    strongly ``recommended`` goes with it (orders holding both); for POPULAR, ``product`` is empty and the
+    score is how many orders hold ``recommended``. Replaced whole per store, never edited."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RecommendationKind.choices)
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recommended = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["store", "kind", "product", "-score"])]
+
+    def __str__(self):
+        return f"{self.kind}: {self.product_id} -> {self.recommended_id}"
+
+
+class RestockWatch(models.Model):
+    """A shopper waiting for an out-of-stock product (or one of its variants) to come back.
+
+    ``contact_id`` names a ``conversations.Contact`` by id: integrations imports no other app, so it is a
+    plain column and the conversations app removes a contact's watches with the contact. A sync or webhook
+    that brings the stock back sets ``restocked_at``; whoever tells the shopper sets ``notified_at``.
+    """
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey(Variant, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    contact_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    restocked_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["store", "product", "restocked_at"])]
+
+    def __str__(self):
+        return f"contact {self.contact_id} waits for {self.product_id}"
 
 
 MIRROR_MODELS = [Product, Variant, Collection, Customer, Order, LineItem, Fulfillment]

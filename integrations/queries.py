@@ -6,10 +6,20 @@ through ``access_*``, which answers 404 alike for a missing row and another stor
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from integrations.models import Collection, Connection, Customer, LineItem, Order, Product, ProductStatus, Variant
+from integrations.models import (
+    Collection,
+    Connection,
+    Customer,
+    LineItem,
+    Order,
+    Product,
+    ProductStatus,
+    RestockWatch,
+    Variant,
+)
 from tenants.models import Store
 
 
@@ -55,6 +65,14 @@ def get_product_by_handle(store: Store, handle: str) -> Product | None:
 def active_products(store: Store) -> QuerySet[Product]:
     """What shoppers may be shown: active products, with their variants."""
     return _products(store).filter(status=ProductStatus.ACTIVE)
+
+
+def available_products(store: Store) -> QuerySet[Product]:
+    """Active products with at least one variant in stock (or not stock-tracked): what may be recommended."""
+    in_stock = Variant.objects.filter(store=store, product=OuterRef("pk")).filter(
+        Q(inventory_quantity__isnull=True) | Q(inventory_quantity__gt=0)
+    )
+    return active_products(store).filter(Exists(in_stock))
 
 
 def get_variants_by_ids(store: Store, variant_ids: Iterable[int]) -> list[Variant]:
@@ -153,3 +171,45 @@ def catalog_names(store: Store) -> tuple[list[tuple[int, str]], list[tuple[int, 
     products = list(active_products(store).order_by().values_list("pk", "title")[:CATALOG_NAMES_LIMIT])
     collections = list(Collection.objects.filter(store=store).values_list("pk", "title")[:CATALOG_NAMES_LIMIT])
     return products, collections
+
+
+# Catalog search, recommendations and restock watches: the functions flows call (see docs/search.md).
+
+
+def search_products(store: Store, text: str, filters=None, *, limit: int = 10) -> list[Product]:
+    """Ranked products (with variants) for what a shopper typed; ``filters`` is a ``search_filters.Filters``."""
+    from integrations.search import search
+
+    return search(store, text, filters, limit=limit)
+
+
+def recommend_for_product(store: Store, product: Product, *, limit: int = 5) -> dict[str, list[Product]]:
+    """{"bought_together": [...], "similar": [...]} for a product page or card."""
+    from integrations import recommendations
+
+    return {
+        "bought_together": recommendations.bought_together(store, product, limit=limit),
+        "similar": recommendations.similar_products(store, product, limit=limit),
+    }
+
+
+def recommend_for_contact(store: Store, *, purchased_ids=(), viewed_ids=(), customer=None, limit: int = 5):
+    from integrations.recommendations import recommendations_for_contact
+
+    return recommendations_for_contact(
+        store, purchased_ids=purchased_ids, viewed_ids=viewed_ids, customer=customer, limit=limit
+    )
+
+
+def waiting_for_restock(store: Store, product: Product) -> list[int]:
+    """Contact ids with an open watch on the product (or one of its variants)."""
+    watches = RestockWatch.objects.filter(store=store, product=product, restocked_at__isnull=True)
+    return sorted(set(watches.values_list("contact_id", flat=True)))
+
+
+def restocked_watches(store: Store, *, limit: int = 500):
+    """Watches whose product came back and whose shopper has not been told yet, oldest first."""
+    return list(
+        RestockWatch.objects.filter(store=store, restocked_at__isnull=False, notified_at__isnull=True)
+        .select_related("product", "variant").order_by("restocked_at", "id")[:limit]
+    )  # fmt: skip

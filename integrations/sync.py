@@ -62,7 +62,14 @@ def run_sync(connection_id: int, *, full: bool = False, on_progress: Progress | 
         _finish(connection, error="The sync stopped unexpectedly; it resumes where it stopped on the next run.")
         raise
     _finish(connection, error="")
+    _refresh_recommendations_after_commit(connection.store_id)
     return result
+
+
+def _refresh_recommendations_after_commit(store_id: int) -> None:
+    from integrations.tasks import refresh_recommendations  # tasks imports this module
+
+    transaction.on_commit(lambda: refresh_recommendations.delay(store_id))
 
 
 def _take_lease(connection: Connection, full: bool) -> bool:

@@ -20,6 +20,16 @@ def sync_store(connection_id: int, full: bool = False) -> dict:
 
 
 @shared_task
+def refresh_recommendations(store_id: int) -> int:
+    """Recount bought-together and best sellers from the store's synced orders (queued after each sync)."""
+    from integrations.recommendations import refresh_recommendations as refresh
+    from tenants.models import Store
+
+    store = Store.objects.filter(pk=store_id).first()
+    return refresh(store) if store is not None else 0
+
+
+@shared_task
 def sync_due_stores() -> int:
     """Beat: queue an incremental sync for every connected store not synced in SYNC_INTERVAL_MINUTES."""
     now = timezone.now()

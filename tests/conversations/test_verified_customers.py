@@ -64,3 +64,15 @@ def test_product_cards_carry_the_platforms_ids_prices_and_stock(alice_store, ali
     shirt = cards[1]
     assert shirt.product_id == "101" and shirt.variant_id == "1011" and shirt.in_stock  # M is sold out; S is not
     assert [v["id"] for v in shirt.variants] == ["1011", "1012"] and shirt.variants[1]["in_stock"] is False
+
+
+def test_erasing_a_shopper_also_forgets_their_back_in_stock_requests(alice_store, alice_shop_mirror):
+    from integrations.models import RestockWatch
+
+    contact = services.get_or_create_contact(alice_store)
+    contact.email = "erin@example.com"
+    contact.save()
+    variant = alice_shop_mirror.shirt.variants.get(platform_id="1012")  # sold out
+    RestockWatch.objects.create(store=alice_store, product=alice_shop_mirror.shirt, variant=variant, contact_id=contact.pk)
+    privacy.erase_shopper_data(alice_store, privacy.Shopper(email="erin@example.com"))
+    assert not RestockWatch.objects.filter(store=alice_store, contact_id=contact.pk).exists()
