@@ -182,7 +182,11 @@ def main() -> None:
     finally:
         for process in (server, worker):
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # uvicorn waits for open sockets to close; don't leave it behind
+                process.kill()
+                process.wait()
 
 
 if __name__ == "__main__":
