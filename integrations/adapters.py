@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from importlib import import_module
 from typing import Protocol
 
@@ -30,6 +31,21 @@ class TransientError(PlatformError):
 
 class BadData(PlatformError):
     """A page the platform sent does not hold what a mirror row needs; nothing of that page was written."""
+
+
+def parse_money(value, what: str, platform: str, *, required: bool = False) -> Decimal | None:
+    """A price as platforms send it (a string such as "19.99", or a number), to cents; ``BadData`` if unusable."""
+    if value is None or value == "":
+        if required:
+            raise BadData(f"{platform} sent {what} without a price.")
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise BadData(f"{platform} sent {what} with the price {value!r}, which is not a number.") from None
+    if not amount.is_finite() or abs(amount) >= Decimal("1e10"):
+        raise BadData(f"{platform} sent {what} with the price {value!r}, which is out of range.")
+    return amount.quantize(Decimal("0.01"))
 
 
 @dataclass

@@ -8,12 +8,12 @@ Anything missing or malformed raises BadData naming the row, and the sync writes
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
-from integrations.adapters import BadData, Page, ShopInfo
+from integrations.adapters import BadData, Page, ShopInfo, parse_money
 from integrations.shopify import queries as q
 from integrations.shopify.bulk import BulkReader, is_bulk_cursor, start_bulk_export
 from integrations.shopify.client import GraphQLClient, shopify_session
@@ -220,17 +220,7 @@ def gid(node: dict | None, kind: str) -> str:
 
 def money(value, what: str, *, required: bool = False) -> Decimal | None:
     """Shopify sends Money and Decimal as strings ("19.99"); numbers are accepted too."""
-    if value is None or value == "":
-        if required:
-            raise BadData(f"Shopify sent {what} without a price.")
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise BadData(f"Shopify sent {what} with the price {value!r}, which is not a number.") from None
-    if not amount.is_finite() or abs(amount) >= Decimal("1e10"):
-        raise BadData(f"Shopify sent {what} with the price {value!r}, which is out of range.")
-    return amount.quantize(Decimal("0.01"))
+    return parse_money(value, what, "Shopify", required=required)
 
 
 def _text(node: dict, key: str, kind: str, *, required: bool = False) -> str:

@@ -11,13 +11,13 @@ whether it was completed.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from html import unescape
 
 from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 
-from integrations.adapters import BadData, Page, ShopInfo
+from integrations.adapters import BadData, Page, ShopInfo, parse_money
 from integrations.woocommerce.client import PER_PAGE, WooClient
 
 ENDPOINTS = {"products": "products", "collections": "products/categories", "customers": "customers",
@@ -231,17 +231,7 @@ def _id(row: dict, kind: str) -> str:
 
 def money(value, what: str, *, required: bool = False) -> Decimal | None:
     """WooCommerce sends prices as strings ("19.99"), line item prices as numbers; both accepted."""
-    if value is None or value == "":
-        if required:
-            raise BadData(f"WooCommerce sent {what} without a price.")
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise BadData(f"WooCommerce sent {what} with the price {value!r}, which is not a number.") from None
-    if not amount.is_finite() or abs(amount) >= Decimal("1e10"):
-        raise BadData(f"WooCommerce sent {what} with the price {value!r}, which is out of range.")
-    return amount.quantize(Decimal("0.01"))
+    return parse_money(value, what, "WooCommerce", required=required)
 
 
 def _compare_at(row: dict, what: str) -> Decimal | None:
