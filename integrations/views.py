@@ -42,32 +42,28 @@ def shop(request, store_slug):
     return _page(request)
 
 
-@require_POST
-@store_route(role=Role.ADMIN)
-def shop_connect(request, store_slug):
-    form = ShopifyTokenForm(request.POST)
+def _connect(request, form, connect, form_name: str):
+    """Check the form, connect through ``connect``; field errors go back on the page with a 400."""
     if form.is_valid():
         try:
-            connection = services.connect_shopify(request.store, **form.cleaned_data)
+            connection = connect(request.store, **form.cleaned_data)
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
             return _connected(request, connection)
-    return _page(request, status=400, token_form=form)
+    return _page(request, status=400, **{form_name: form})
+
+
+@require_POST
+@store_route(role=Role.ADMIN)
+def shop_connect(request, store_slug):
+    return _connect(request, ShopifyTokenForm(request.POST), services.connect_shopify, "token_form")
 
 
 @require_POST
 @store_route(role=Role.ADMIN)
 def shop_connect_woocommerce(request, store_slug):
-    form = WooCommerceForm(request.POST)
-    if form.is_valid():
-        try:
-            connection = services.connect_woocommerce(request.store, **form.cleaned_data)
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            return _connected(request, connection)
-    return _page(request, status=400, woo_form=form)
+    return _connect(request, WooCommerceForm(request.POST), services.connect_woocommerce, "woo_form")
 
 
 @require_POST
