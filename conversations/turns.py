@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from analytics.services import EventRecord, record_events
-from conversations import inbox, presence
+from conversations import inbox, presence, timers
 from conversations.context import build_context
 from conversations.models import Conversation, HeldBy, Message, Sender, Status
 from conversations.realtime import batched_broadcasts
@@ -172,7 +172,8 @@ def claim_http_effect(conversation_id: int, effect_id: str) -> dict | None:
 
 
 def sweep(now=None) -> dict[str, int]:
-    """Re-run lost bot turns, fire due waits, and retry or fail HTTP calls no worker finished."""
+    """Re-run lost bot turns, fire due waits, retry or fail HTTP calls no worker finished; end due snoozes and
+    email the team about handoffs waiting too long (``conversations/timers.py``)."""
     from conversations.tasks import advance_bot, perform_effect
 
     now = now or timezone.now()
@@ -198,16 +199,18 @@ def sweep(now=None) -> dict[str, int]:
             _safely(resume_after_effect, conversation_id, effect["id"], GAVE_UP)
         else:
             perform_effect.delay(conversation_id, effect["id"])
-    return {"turns": len(lost), "woken": woken, "http_retried": stale}
+    snoozes = _safely(timers.wake_snoozed, now)
+    alerts = _safely(timers.alert_waiting_handoffs, now)
+    return {"turns": len(lost), "woken": woken, "http_retried": stale, "snoozes": snoozes, "handoff_alerts": alerts}
 
 
-def _safely(resume, conversation_id: int, *args) -> bool:
-    """One conversation that fails must not stop the sweep for every other store."""
+def _safely(resume, *args) -> int:
+    """One conversation (or timer) that fails must not stop the sweep for every other store."""
     try:
-        return resume(conversation_id, *args)
+        return resume(*args)
     except Exception:
-        logger.exception("The sweep could not resume conversation %s", conversation_id)
-        return False
+        logger.exception("The sweep could not run %s%r", resume.__name__, args)
+        return 0
 
 
 def _stale_http(now):
