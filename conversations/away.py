@@ -1,7 +1,11 @@
 """Outside business hours: a handoff tells the shopper when a person will answer and asks for their email.
 
-The conversation still waits in "needs a human" (nobody is assigned). The shopper's next message that is an
-email address is stored on the contact (a lead, like one a flow collects) and the bot confirms it.
+Bot turns tell the flow that no agent is online while the store is closed, so a handoff node takes its
+"team offline" path (which may already ask for an email). When the handoff happens, the bot adds when a
+person will answer (the next opening, in the store's time zone and the shopper's language) and, if the
+shopper's email is still unknown, asks for it. The conversation waits in "needs a human" (nobody is
+assigned, even if someone is online). The shopper's next message that is an email address is stored on
+the contact (a lead, like one a flow collects) and the bot confirms it.
 """
 
 from datetime import datetime
@@ -18,35 +22,35 @@ from tenants.models import Locale, Store
 # The bot's words, in the widget's languages. {when} is the next opening in the store's time zone.
 STRINGS = {
     "en": {
-        "away": "Our team is away right now. A person will answer from {when}.",
+        "away": "A person from our team will answer from {when}.",
         "ask": "Leave your email address and we'll get back to you there.",
         "known": "We'll get back to you at {email}.",
         "thanks": "Thanks! We'll get back to you at {email}.",
         "format": "l, j F, H:i",
     },
     "de": {
-        "away": "Unser Team ist gerade nicht da. Ab {when} antwortet dir ein Mensch.",
+        "away": "Ab {when} antwortet dir ein Mensch aus unserem Team.",
         "ask": "Hinterlasse deine E-Mail-Adresse, dann melden wir uns dort.",
         "known": "Wir melden uns bei dir unter {email}.",
         "thanks": "Danke! Wir melden uns bei dir unter {email}.",
         "format": "l, j. F, H:i",
     },
     "fr": {
-        "away": "Notre équipe est absente pour le moment. Une personne vous répondra à partir de {when}.",
+        "away": "Une personne de notre équipe vous répondra à partir de {when}.",
         "ask": "Laissez votre adresse e-mail et nous vous répondrons.",
         "known": "Nous vous répondrons à {email}.",
         "thanks": "Merci ! Nous vous répondrons à {email}.",
         "format": "l j F, H:i",
     },
     "es": {
-        "away": "Nuestro equipo no está disponible ahora. Una persona te responderá a partir del {when}.",
+        "away": "Una persona de nuestro equipo te responderá a partir del {when}.",
         "ask": "Déjanos tu correo electrónico y te responderemos allí.",
         "known": "Te responderemos en {email}.",
         "thanks": "¡Gracias! Te responderemos en {email}.",
         "format": "l j \\d\\e F, H:i",
     },
     "nl": {
-        "away": "Ons team is er nu niet. Vanaf {when} antwoordt een medewerker.",
+        "away": "Vanaf {when} antwoordt een medewerker van ons team.",
         "ask": "Laat je e-mailadres achter, dan nemen we daar contact met je op.",
         "known": "We nemen contact met je op via {email}.",
         "thanks": "Bedankt! We nemen contact met je op via {email}.",

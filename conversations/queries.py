@@ -59,9 +59,9 @@ def inbox_conversations(store: Store, user, view: str = "needs_human", search: s
 
 def _unread_for(store: Store, user):
     """The shopper's messages after the agent's read marker (all of them before they first open it)."""
-    marker = ConversationRead.objects.filter(conversation=OuterRef("pk"), user=user).values("last_read_id")[:1]
+    marker = ConversationRead.objects.filter(conversation=OuterRef(OuterRef("pk")), user=user).values("last_read_id")
     shopper = Message.objects.filter(
-        store=store, conversation=OuterRef("pk"), sender=Sender.SHOPPER, id__gt=Coalesce(Subquery(marker), 0)
+        store=store, conversation=OuterRef("pk"), sender=Sender.SHOPPER, id__gt=Coalesce(Subquery(marker[:1]), 0)
     )
     counted = shopper.order_by().values("conversation").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from analytics.services import EventRecord, record_events
 from conversations import inbox, presence, timers
+from conversations.away import closed_until
 from conversations.context import build_context
 from conversations.models import Conversation, HeldBy, Message, Sender, Status
 from conversations.realtime import batched_broadcasts
@@ -111,9 +112,11 @@ def _feed(conversation: Conversation, event: EngineEvent) -> None:
     if event.kind == "message":
         understood, faq_answer = read_message(store, event.text)
         data.update(understood)
+    # Outside business hours nobody counts as online: a handoff node takes its "team offline" path.
+    staffed = presence.agents_online(store.pk) and closed_until(store) is None
     ctx = EngineContext(
         data=data, now=timezone.now(), contact_key=contact.visitor_id, faq_answer=faq_answer,
-        agents_online=presence.agents_online(store.pk), load_flow=lambda flow_id: load_published(store, flow_id),
+        agents_online=staffed, load_flow=lambda flow_id: load_published(store, flow_id),
         shop=ShopReader(store),
     )  # fmt: skip
     result = engine.run(_flow_for(conversation), conversation.flow_state, event, ctx)

@@ -56,6 +56,10 @@ class StoreSettingsForm(forms.ModelForm):
     locale = forms.ChoiceField(label="Widget language", choices=Locale.choices)
     avatar = forms.ImageField(label="Bot avatar", required=False, help_text="PNG, JPEG, GIF or WebP, up to 2 MB.")
     remove_avatar = forms.BooleanField(label="Remove the avatar", required=False)
+    handoff_alert_minutes = forms.IntegerField(
+        label="Email the team when a handoff has waited this many minutes", min_value=0, max_value=1440,
+        required=False, help_text="0: never. Every member of the team gets the email, once per handoff.",
+    )  # fmt: skip
     business_hours = forms.CharField(
         label="Business hours (in the store's time zone)", required=False, widget=forms.Textarea(attrs={"rows": 7}),
         help_text="One line a day, e.g. “mon 09:00-12:00 13:00-17:00” or “sun closed”. Empty: always open. "
@@ -74,7 +78,6 @@ class StoreSettingsForm(forms.ModelForm):
             "require_identity": "Only accept signed customer logins in the widget",
             "loyal_after_orders": "Loyal customer from this many orders",
             "high_value_spend": "High-value customer from this much spent",
-            "handoff_alert_minutes": "Email the team when a handoff has waited this many minutes (0: never)",
         }  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -89,6 +92,10 @@ class StoreSettingsForm(forms.ModelForm):
             return normalize_origins(self.cleaned_data["allowed_origins"])
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["allowed_origins"]) from None
+
+    def clean_handoff_alert_minutes(self):
+        value = self.cleaned_data["handoff_alert_minutes"]
+        return self.instance.handoff_alert_minutes if value is None else value
 
     def clean_business_hours(self):
         return parse_hours(self.cleaned_data["business_hours"])
