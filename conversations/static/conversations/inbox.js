@@ -12,6 +12,7 @@
   var canned = JSON.parse((document.getElementById("canned-data") || {}).textContent || "[]");
   var socket, typingTimer, sentTyping = false, ref = 0;
   var pending = {};  // ref -> what to do with its "done"
+  var moods = [];  // the open conversation's shopper messages' sentiment, oldest first
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -37,6 +38,7 @@
       var mood = el("span", "mood " + m.sentiment.label, m.sentiment.label);
       mood.title = "Sentiment " + m.sentiment.score;
       li.appendChild(mood);
+      moods.push(m.sentiment);
     }
     (m.buttons || []).forEach(function (b) { li.appendChild(el("span", "button-chip", b.title)); });
     (m.cards || []).forEach(function (c) { li.appendChild(el("span", "card-chip", c.title + " · " + c.price + " " + c.currency)); });
@@ -44,12 +46,25 @@
     messages.scrollTop = messages.scrollHeight;
   }
 
-  function showMood(sentiment) {
+  // The side panel's mood: the latest shopper message, and the trend as queries.sentiment_summary computes it
+  // (the average of the last three scores against the three before).
+  function average(list) {
+    return list.reduce(function (sum, s) { return sum + (s.score || 0); }, 0) / list.length;
+  }
+
+  function showMood() {
     var dd = document.getElementById("sentiment");
-    if (!dd || !sentiment) return;
+    if (!dd || !moods.length) return;
+    var recent = moods.slice(-3), before = moods.slice(-6, -3), latest = moods[moods.length - 1];
+    var trend = "steady";
+    if (before.length) {
+      var change = average(recent) - average(before);
+      trend = change >= 0.15 ? "improving" : change <= -0.15 ? "worsening" : "steady";
+    }
     dd.textContent = "";
-    dd.appendChild(el("span", "mood " + sentiment.label, sentiment.label));
-    dd.appendChild(document.createTextNode(" (" + sentiment.score + ")"));
+    dd.appendChild(el("span", "mood " + latest.label, latest.label));
+    dd.appendChild(document.createTextNode(" (" + latest.score + ") · "));
+    dd.appendChild(el("span", "trend", trend));
   }
 
   function send(frame) {
@@ -103,7 +118,7 @@
   function onMessage(f) {
     if (f.conversation_id === selected) {
       show(f);
-      if (f.sender === "shopper") showMood(f.sentiment);
+      if (f.sender === "shopper") showMood();
       if (!document.hidden) act("read", { message_id: f.id });
     }
     bumpList(f.conversation_id, true);
@@ -153,7 +168,9 @@
       var f = JSON.parse(event.data);
       if (f.type === "conversation") {
         messages.textContent = "";
+        moods = [];
         f.messages.forEach(show);
+        showMood();
         setUnread(f.conversation.id, 0);
       }
       else if (f.type === "message") onMessage(f);
