@@ -15,58 +15,10 @@ from django.core.validators import validate_email
 from django.utils import dateformat, timezone, translation
 
 from conversations.models import Contact, Conversation, Message
+from conversations.phrases import locale_of, phrase
 from flows.nodes.base import Reply
 from tenants.hours import next_opening
-from tenants.models import Locale, Store
-
-# The bot's words, in the widget's languages. {when} is the next opening in the store's time zone.
-STRINGS = {
-    "en": {
-        "away": "A person from our team will answer from {when}.",
-        "ask": "Leave your email address and we'll get back to you there.",
-        "known": "We'll get back to you at {email}.",
-        "thanks": "Thanks! We'll get back to you at {email}.",
-        "format": "l, j F, H:i",
-    },
-    "de": {
-        "away": "Ab {when} antwortet dir ein Mensch aus unserem Team.",
-        "ask": "Hinterlasse deine E-Mail-Adresse, dann melden wir uns dort.",
-        "known": "Wir melden uns bei dir unter {email}.",
-        "thanks": "Danke! Wir melden uns bei dir unter {email}.",
-        "format": "l, j. F, H:i",
-    },
-    "fr": {
-        "away": "Une personne de notre équipe vous répondra à partir de {when}.",
-        "ask": "Laissez votre adresse e-mail et nous vous répondrons.",
-        "known": "Nous vous répondrons à {email}.",
-        "thanks": "Merci ! Nous vous répondrons à {email}.",
-        "format": "l j F, H:i",
-    },
-    "es": {
-        "away": "Una persona de nuestro equipo te responderá a partir del {when}.",
-        "ask": "Déjanos tu correo electrónico y te responderemos allí.",
-        "known": "Te responderemos en {email}.",
-        "thanks": "¡Gracias! Te responderemos en {email}.",
-        "format": "l j \\d\\e F, H:i",
-    },
-    "nl": {
-        "away": "Vanaf {when} antwoordt een medewerker van ons team.",
-        "ask": "Laat je e-mailadres achter, dan nemen we daar contact met je op.",
-        "known": "We nemen contact met je op via {email}.",
-        "thanks": "Bedankt! We nemen contact met je op via {email}.",
-        "format": "l j F, H:i",
-    },
-}
-
-
-def locale_of(conversation: Conversation) -> str:
-    """The shopper's widget language when we speak it, else the store's."""
-    wanted = str((conversation.context or {}).get("locale") or "")[:2].lower()
-    return wanted if wanted in Locale.values else conversation.store.locale
-
-
-def words(conversation: Conversation) -> dict[str, str]:
-    return STRINGS.get(locale_of(conversation), STRINGS["en"])
+from tenants.models import Store
 
 
 def closed_until(store: Store, now: datetime | None = None) -> datetime | None:
@@ -86,10 +38,10 @@ def say_when_people_answer(conversation: Conversation, opens: datetime) -> None:
     Call inside the handoff's transaction."""
     from conversations.services import _update_conversation, post_bot_messages
 
-    text = words(conversation)
-    lines = [text["away"].format(when=format_opening(opens, locale_of(conversation), text["format"]))]
+    when = format_opening(opens, locale_of(conversation), phrase(conversation, "away_format"))
     email = conversation.contact.email
-    lines.append(text["known"].format(email=email) if email else text["ask"])
+    lines = [phrase(conversation, "away", when=when)]
+    lines.append(phrase(conversation, "away_known", email=email) if email else phrase(conversation, "away_ask"))
     post_bot_messages(conversation, [Reply.message(" ".join(lines))])
     if not email:
         _update_conversation(conversation, collecting_email=True)
@@ -108,5 +60,5 @@ def take_email(conversation: Conversation, message: Message) -> bool:
     apply_contact_changes(contact, {"email": address})
     fresh = Conversation.objects.select_related("store", "contact").get(pk=conversation.pk)
     _update_conversation(fresh, collecting_email=False)
-    post_bot_messages(fresh, [Reply.message(words(fresh)["thanks"].format(email=contact.email))])
+    post_bot_messages(fresh, [Reply.message(phrase(fresh, "away_thanks", email=contact.email))])
     return True

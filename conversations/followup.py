@@ -16,46 +16,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from analytics.services import EventRecord, record_events
-from conversations.away import locale_of
 from conversations.models import SHOPPER_VISIBLE, Conversation, Message, Sender
+from conversations.phrases import phrase
 from flows.nodes.base import Button, Reply
 
 RATE = "inbox:rate:"
 TRANSCRIPT = "inbox:transcript"
-STRINGS = {
-    "en": {"ask": "How did we do? Rate this chat:", "thanks": "Thank you for your rating!",
-           "email": "Email me this chat", "sent": "We've emailed this chat to {email}.",
-           "no_email": "We don't have your email address yet."},
-    "de": {"ask": "Wie war's? Bewerte diesen Chat:", "thanks": "Danke für deine Bewertung!",
-           "email": "Chat per E-Mail senden", "sent": "Wir haben dir den Chat an {email} geschickt.",
-           "no_email": "Wir haben noch keine E-Mail-Adresse von dir."},
-    "fr": {"ask": "Comment était-ce ? Notez cette discussion :", "thanks": "Merci pour votre note !",
-           "email": "M'envoyer la discussion", "sent": "Nous avons envoyé la discussion à {email}.",
-           "no_email": "Nous n'avons pas encore votre adresse e-mail."},
-    "es": {"ask": "¿Qué tal lo hicimos? Valora este chat:", "thanks": "¡Gracias por tu valoración!",
-           "email": "Enviarme este chat", "sent": "Hemos enviado este chat a {email}.",
-           "no_email": "Todavía no tenemos tu correo electrónico."},
-    "nl": {"ask": "Hoe hebben we het gedaan? Beoordeel deze chat:", "thanks": "Bedankt voor je beoordeling!",
-           "email": "Mail mij deze chat", "sent": "We hebben deze chat naar {email} gestuurd.",
-           "no_email": "We hebben je e-mailadres nog niet."},
-}  # fmt: skip
 
-
-def _words(conversation: Conversation) -> dict[str, str]:
-    return STRINGS.get(locale_of(conversation), STRINGS["en"])
 
 
 def ask_for_rating(conversation: Conversation, agent) -> Message:
     """Send the rating prompt (and "email me this chat" when we know the shopper's email). Call locked."""
     from conversations.services import post_bot_messages
 
-    text = _words(conversation)
     buttons = [Button("★" * n, f"{RATE}{n}") for n in range(1, 6)]
     if conversation.contact.email:
-        buttons.append(Button(text["email"], TRANSCRIPT))
+        buttons.append(Button(phrase(conversation, "transcript_button"), TRANSCRIPT))
     record_events(conversation.store, [EventRecord("rating_requested", {"agent_id": getattr(agent, "pk", None)},
                                                    conversation.pk, conversation.contact_id)])  # fmt: skip
-    return post_bot_messages(conversation, [Reply.message(text["ask"], buttons=buttons)])[0]
+    return post_bot_messages(conversation, [Reply.message(phrase(conversation, "rating_ask"), buttons=buttons)])[0]
 
 
 def take_postback(conversation: Conversation, *, payload: str, client_id: str) -> tuple[Message, bool]:
@@ -83,15 +62,14 @@ def _press(conversation, title: str, payload: str, client_id: str, rating: int |
         payload=payload, bot_handled_at=timezone.now(),
     )  # fmt: skip
     _broadcast_message(locked, message_payload(message))
-    text = _words(locked)
     if rating is not None:
         rate_conversation(locked, rating=rating, source="inbox")
-        answer = text["thanks"]
+        answer = phrase(locked, "rating_thanks")
     elif locked.contact.email:
         email_transcript(locked, requested_by="shopper")
-        answer = text["sent"].format(email=locked.contact.email)
+        answer = phrase(locked, "transcript_sent", email=locked.contact.email)
     else:
-        answer = text["no_email"]
+        answer = phrase(locked, "transcript_no_email")
     post_bot_messages(locked, [Reply.message(answer)])
     return message
 

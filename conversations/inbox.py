@@ -20,6 +20,7 @@ from analytics.services import EventRecord, record_events
 from conversations import followup, presence, queries
 from conversations.models import Conversation, ConversationRead, HeldBy, Message, Sender, Status
 from conversations.payloads import conversation_payload, message_payload
+from conversations.phrases import phrase
 from conversations.realtime import broadcast_on_commit, member_group, store_group
 from conversations.services import (
     _enqueue_bot_turn,
@@ -216,14 +217,17 @@ def send_products(store: Store, conversation_id: int, agent, *, product_ids: Any
     """Send product cards (by the shop's product ids, from ``search_catalog``) as the agent's message."""
     if not isinstance(product_ids, list) or not 1 <= len(product_ids) <= 10:
         raise ValidationError("Choose 1 to 10 products to send.", code="bad_frame")
-    wanted = [str(p) for p in product_ids if isinstance(p, str | int) and not isinstance(p, bool)]
+    if not all(isinstance(p, str | int) and not isinstance(p, bool) for p in product_ids):
+        raise ValidationError("Name the products by their ids.", code="bad_frame")
+    wanted = [str(p) for p in product_ids]
     found = {p.platform_id: p for p in get_products_by_platform_ids(store, wanted)}
     if len(found) != len(set(wanted)):
         raise ValidationError("Some of those products are not in this store's catalog.", code="bad_products")
     cards = [card_for(found[p], store.currency, store) for p in dict.fromkeys(wanted)]
     with transaction.atomic():
         conversation = _locked(store, conversation_id)
-        return post_agent_message(conversation, author=agent, text=text or "", client_id=client_id, cards=cards)
+        text = text or phrase(conversation, "products")  # the widget shows a message's text above its cards
+        return post_agent_message(conversation, author=agent, text=text, client_id=client_id, cards=cards)
 
 
 @transaction.atomic

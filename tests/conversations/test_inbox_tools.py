@@ -58,7 +58,7 @@ def test_an_agent_sends_product_cards_found_in_the_catalog(alice_store, alice_ag
     assert found[0]["title"] == "Linen Shirt" and found[0]["product_id"] == "101" and found[0]["in_stock"]
     with on_commit(execute=True):
         message = inbox.send_products(alice_store, shopper.conversation.pk, alice_agent, product_ids=["101", "102"])
-    assert message.sender == Sender.AGENT and message.text == ""
+    assert message.sender == Sender.AGENT and message.text == "Here's something you might like:"
     assert [c["title"] for c in message.cards] == ["Linen Shirt", "Straw Hat"]
     assert message.cards[0]["variant_id"] == "1011" and message.cards[0]["price"] == "40.00"
     assert shopper.refresh().assignee == alice_agent  # sending takes the conversation, like a reply
