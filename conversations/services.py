@@ -377,7 +377,7 @@ def hand_off(conversation: Conversation, *, reason: str = "") -> None:
         _update_conversation(
             conversation, held_by=HeldBy.AGENT, handed_off_at=timezone.now(), status=Status.OPEN,
             assignee=None if opens else next_online_agent(conversation.store), handoff_alerted_at=None,
-            snoozed_until=None,
+            snoozed_until=None, collecting_email=False,
         )  # fmt: skip
         if opens:
             say_when_people_answer(conversation, opens)

@@ -35,13 +35,19 @@ def wake_snoozed(now) -> int:
     return woken
 
 
+ALERT_WITHIN = timedelta(days=1)  # a handoff older than this without an alert is not worth an email any more
+
+
 def waiting_handoffs(now):
-    """Open handoffs with no agent reply since, not yet alerted, in stores that want alerts."""
+    """Open handoffs of the last day with no agent reply since, not yet alerted, in stores that want alerts.
+
+    Bounded by time so that answered handoffs left open do not make every sweep slower."""
     answered = Message.objects.filter(
         conversation=OuterRef("pk"), sender=Sender.AGENT, created_at__gte=OuterRef("handed_off_at")
     )
     rows = Conversation.objects.filter(
-        held_by=HeldBy.AGENT, status=Status.OPEN, handoff_alerted_at__isnull=True, handed_off_at__lte=now,
+        held_by=HeldBy.AGENT, status=Status.OPEN, handoff_alerted_at__isnull=True,
+        handed_off_at__range=(now - ALERT_WITHIN, now),
         store__handoff_alert_minutes__gt=0, snoozed_until__isnull=True,
     ).exclude(Exists(answered))  # fmt: skip
     return rows.values_list("pk", "handed_off_at", F("store__handoff_alert_minutes"))[:BATCH]

@@ -50,3 +50,12 @@ def test_the_api_manages_canned_responses_by_role_and_store(alice_client, alice_
     assert agent.delete(f"/api/v1/s/alice/canned-responses/{response_id}/").status_code == 403
     assert bob_client.get(f"/api/v1/s/bob/canned-responses/{response_id}/").status_code == 404
     assert alice_client.delete(f"/api/v1/s/alice/canned-responses/{response_id}/").status_code == 204
+
+
+def test_the_store_export_includes_its_canned_responses_and_not_another_stores(alice_store, bob_store):
+    from tenants import privacy
+
+    CannedResponse.objects.create(store=alice_store, shortcut="hello", text="Hi!")
+    CannedResponse.objects.create(store=bob_store, shortcut="bobs", text="Bob's")
+    exported = privacy.export_store_data(alice_store)["conversations"]["canned_responses"]
+    assert exported == [{"shortcut": "hello", "text": "Hi!"}]

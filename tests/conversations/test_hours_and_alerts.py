@@ -1,6 +1,7 @@
 """Business hours (the store's time zone), the away message and email capture on a handoff, and the email to
 the team when a handoff waits longer than the store's setting."""
 
+import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -36,6 +37,18 @@ def test_opening_hours_follow_daylight_saving_time():
     opens = next_opening(WEEKDAYS, "Europe/Berlin", sunday)
     assert opens.astimezone(UTC) == datetime(2026, 3, 30, 7, 0, tzinfo=UTC)
     assert next_opening(WEEKDAYS, "Europe/Berlin", datetime(2026, 3, 30, 7, 30, tzinfo=UTC)) is None
+
+
+def test_the_next_opening_reads_in_the_shoppers_language():
+    from conversations.away import format_opening
+    from conversations.phrases import PHRASES
+
+    monday = datetime(2026, 3, 9, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+    said = {locale: format_opening(monday, locale, words["away_format"]) for locale, words in PHRASES.items()}
+    assert said["en"] == "Monday, 9 March, 09:00 (Europe/Berlin)"
+    assert said["de"] == "Montag, 9. März, 09:00 (Europe/Berlin)"
+    assert said["es"] == "lunes 9 de marzo, 09:00 (Europe/Berlin)"
+    assert said["fr"].startswith("lundi 9 mars") and said["nl"].startswith("maandag 9 maart")
 
 
 def test_business_hours_are_written_one_line_a_day_and_checked():
