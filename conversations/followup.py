@@ -10,7 +10,9 @@ after commit by a Celery task that re-reads the conversation.
 """
 
 import zoneinfo
+from contextlib import suppress
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,6 +24,7 @@ from flows.nodes.base import Button, Reply
 
 RATE = "inbox:rate:"
 TRANSCRIPT = "inbox:transcript"
+TRANSCRIPT_EVERY = 300  # seconds between two transcripts of one conversation
 
 
 
@@ -66,7 +69,8 @@ def _press(conversation, title: str, payload: str, client_id: str, rating: int |
         rate_conversation(locked, rating=rating, source="inbox")
         answer = phrase(locked, "rating_thanks")
     elif locked.contact.email:
-        email_transcript(locked, requested_by="shopper")
+        with suppress(ValidationError):  # just sent: the shopper hears the same answer, and gets one email
+            email_transcript(locked, requested_by="shopper")
         answer = phrase(locked, "transcript_sent", email=locked.contact.email)
     else:
         answer = phrase(locked, "transcript_no_email")
@@ -81,6 +85,9 @@ def email_transcript(conversation: Conversation, *, requested_by: str, agent=Non
     email = conversation.contact.email
     if not email:
         raise ValidationError("The shopper has not given an email address.", code="no_email")
+    # One transcript per conversation every few minutes: pressing again does not flood the shopper's inbox.
+    if not cache.add(f"transcript:conv:{conversation.pk}", 1, TRANSCRIPT_EVERY):
+        raise ValidationError("The transcript was just emailed; try again in a few minutes.", code="too_soon")
     conversation_id = conversation.pk
     transaction.on_commit(lambda: send_transcript.delay(conversation_id))
     data = {"requested_by": requested_by, "agent_id": getattr(agent, "pk", None)}

@@ -174,6 +174,9 @@ def test_an_agent_emails_the_transcript_only_when_the_shopper_gave_an_email(alic
     with on_commit(execute=True):
         assert inbox.send_transcript(alice_store, shopper.conversation.pk, alice_agent) == "dana@example.com"
     assert mail.outbox[-1].subject == "Your chat with Alice's Apparel"
+    with pytest.raises(ValidationError, match="just emailed"):  # not again right away
+        inbox.send_transcript(alice_store, shopper.conversation.pk, alice_agent)
+    assert len(mail.outbox) == 1
 
 
 # --- unread counts and sentiment ------------------------------------------------------------------------------
