@@ -368,7 +368,9 @@ def _update_conversation(conversation: Conversation, **changes) -> None:
 def hand_off(conversation: Conversation, *, reason: str = "") -> None:
     """Give the conversation to the team: the bot stops answering until it is handed back.
 
-    It goes to the next online agent by round robin, or waits in "needs a human" when nobody is online.
+    It goes to the next online agent by round robin, or waits in "needs a human" when nobody is online. Outside
+    the store's business hours it waits there too, and the bot says when a person will answer
+    (``conversations/away.py``).
     """
     if conversation.held_by != HeldBy.AGENT:
         from conversations.away import closed_until, say_when_people_answer
