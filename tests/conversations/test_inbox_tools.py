@@ -213,3 +213,18 @@ def test_each_shopper_message_keeps_its_sentiment_and_the_panel_shows_the_trend(
     assert mood["latest"]["label"] == "negative" and mood["trend"] == "worsening"
     history = queries.conversation_history(alice_store, shopper.conversation.pk)
     assert history[-1]["sentiment"]["label"] == "negative"
+
+
+def test_another_stores_agent_cannot_mark_read_send_cards_or_email_the_transcript(
+    alice_store, bob_store, bob, alice_shop_mirror, shopper
+):
+    shopper.conversation.contact.email = "dana@example.com"
+    shopper.conversation.contact.save()
+    with pytest.raises(Http404):
+        inbox.mark_read(bob_store, shopper.conversation.pk, bob)
+    with pytest.raises(ValidationError):  # Alice's products are not in Bob's catalog
+        inbox.send_products(bob_store, shopper.conversation.pk, bob, product_ids=["101"])
+    with pytest.raises(PermissionDenied):
+        inbox.send_transcript(bob_store, shopper.conversation.pk, bob)
+    assert inbox.search_catalog(bob_store, "linen shirt") == []
+    assert not mail.outbox and not Message.objects.filter(conversation=shopper.conversation, sender=Sender.AGENT)
