@@ -5,7 +5,10 @@ class ConversationsConfig(AppConfig):
     name = "conversations"
 
     def ready(self):
-        from conversations import privacy_handlers
-        from tenants import privacy
+        from conversations import canned, inbox, privacy_handlers
+        from tenants import demo, privacy
+        from tenants.signals import member_removed
 
         privacy.register(privacy_handlers.HANDLER)
+        demo.register(demo.DemoSeeder("canned_responses", canned.seed_demo_canned_responses, order=60))
+        member_removed.connect(inbox.close_removed_members_sockets, dispatch_uid="conversations.close_sockets")

@@ -1,9 +1,10 @@
 """The agents' socket: ``/ws/inbox/<store slug>/``, authenticated by the Django session.
 
-Membership of the store is checked on connect and again on every frame (a removed teammate's socket is
-closed at their next frame). The socket joins the store's inbox group (conversations changing, new
-messages, private notes) and, per subscription, a conversation's group for typing indicators. Every write
-is one service call in ``conversations/inbox.py``; broadcasts follow its commit.
+Membership of the store is checked on connect and again on every frame; a teammate removed from the team
+has their sockets closed at once (the removal is sent to their member group). The socket joins the store's
+inbox group (conversations changing, new messages, private notes) and, per subscription, a conversation's
+group for typing indicators. Every write is one service call in ``conversations/inbox.py``; broadcasts follow
+its commit.
 """
 
 import json
@@ -13,14 +14,13 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from conversations import inbox, presence, queries
-from conversations.realtime import conversation_group_name, store_group
+from conversations import canned, inbox, presence, queries
+from conversations.realtime import conversation_group_name, member_group, store_group
 from tenants.models import Membership, Store
 
 REFUSED = 4403
 MAX_FRAME_CHARS = 20_000
 MAX_SUBSCRIPTIONS = 50
-ACTIONS = {"take_over", "hand_back", "resolve", "reopen", "assign", "message", "note"}
 
 
 def _store_for(slug: str, user):
@@ -35,28 +35,48 @@ def _still_member(store_id: int, user_id: int) -> bool:
 
 def _open(store, user, conversation_id):
     conversation = queries.access_conversation(store, conversation_id)
+    inbox.mark_read(store, conversation.pk, user)
     return queries.summary(conversation), queries.conversation_history(store, conversation.pk)
 
 
+def _int_or_none(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _client_id(frame) -> str:
+    return frame.get("client_id") if isinstance(frame.get("client_id"), str) else ""
+
+
+def _summary(conversation) -> dict:
+    return queries.summary(conversation)
+
+
+# Each agent action: (store, agent, conversation id, frame) -> what the ``done`` frame carries.
+ACTIONS = {
+    "take_over": lambda s, u, c, f: _summary(inbox.take_over(s, c, u, force=bool(f.get("force")))),
+    "hand_back": lambda s, u, c, f: _summary(inbox.hand_back(s, c, u, flow_id=_int_or_none(f.get("flow_id")))),
+    "resolve": lambda s, u, c, f: _summary(inbox.resolve_conversation(s, c, u, ask_rating=bool(f.get("ask_rating")))),
+    "reopen": lambda s, u, c, f: _summary(inbox.reopen_conversation(s, c, u)),
+    "assign": lambda s, u, c, f: _summary(inbox.assign_conversation(s, c, u, f.get("assignee_id"))),
+    "snooze": lambda s, u, c, f: _summary(inbox.snooze_conversation(s, c, u, until=f.get("until"))),
+    "unsnooze": lambda s, u, c, f: _summary(inbox.unsnooze_conversation(s, c, u)),
+    "message": lambda s, u, c, f: {"id": inbox.reply(s, c, u, text=f.get("text"), client_id=_client_id(f)).pk},
+    "note": lambda s, u, c, f: {"id": inbox.add_note(s, c, u, text=f.get("text")).pk},
+    "send_products": lambda s, u, c, f: {"id": inbox.send_products(
+        s, c, u, product_ids=f.get("product_ids"), text=f.get("text") or "", client_id=_client_id(f)).pk},
+    "transcript": lambda s, u, c, f: {"email": inbox.send_transcript(s, c, u)},
+    "expand": lambda s, u, c, f: {"text": canned.expand(s, c, f.get("shortcut"))},
+    "read": lambda s, u, c, f: {"unread": inbox.mark_read(s, c, u, _int_or_none(f.get("message_id")))},
+}  # fmt: skip
+
+
 def _act(store, user, kind: str, frame: dict):
+    if kind == "search_products":  # about the catalog, not a conversation
+        return {"products": inbox.search_catalog(store, frame.get("q"))}
     cid = frame.get("conversation_id")
     if not isinstance(cid, int) or isinstance(cid, bool):
         raise ValidationError("Name the conversation by its id.", code="bad_frame")
-    if kind == "take_over":
-        return queries.summary(inbox.take_over(store, cid, user, force=bool(frame.get("force"))))
-    if kind == "hand_back":
-        flow_id = frame.get("flow_id")
-        return queries.summary(inbox.hand_back(store, cid, user, flow_id=flow_id if isinstance(flow_id, int) else None))
-    if kind == "resolve":
-        return queries.summary(inbox.resolve_conversation(store, cid, user))
-    if kind == "reopen":
-        return queries.summary(inbox.reopen_conversation(store, cid, user))
-    if kind == "assign":
-        return queries.summary(inbox.assign_conversation(store, cid, user, frame.get("assignee_id")))
-    if kind == "message":
-        client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else ""
-        return {"id": inbox.reply(store, cid, user, text=frame.get("text"), client_id=client_id).pk}
-    return {"id": inbox.add_note(store, cid, user, text=frame.get("text")).pk}
+    return ACTIONS[kind](store, user, cid, frame)
 
 
 class InboxConsumer(AsyncWebsocketConsumer):
@@ -67,9 +87,11 @@ class InboxConsumer(AsyncWebsocketConsumer):
         if self.store is None:  # not signed in, an expired session, or not a member: nothing is revealed
             await self.close(code=REFUSED)
             return
-        self.groups_joined = {store_group(self.store.pk)}
+        # The member group: removal from the team closes this socket at once (``member_removed``).
+        self.groups_joined = {store_group(self.store.pk), member_group(self.store.pk, self.user.pk)}
         self.subscribed: set[int] = set()
-        await self.channel_layer.group_add(store_group(self.store.pk), self.channel_name)
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await database_sync_to_async(presence.mark_agent_online)(self.store.pk, self.user.pk)
         await self.accept()
 
@@ -100,7 +122,7 @@ class InboxConsumer(AsyncWebsocketConsumer):
                 return await self.typing(frame)
             if kind == "heartbeat":
                 return await database_sync_to_async(presence.mark_agent_online)(self.store.pk, self.user.pk)
-            if kind in ACTIONS:
+            if isinstance(kind, str) and (kind in ACTIONS or kind == "search_products"):
                 result = await database_sync_to_async(_act)(self.store, self.user, kind, frame)
                 return await self.send_frame({"type": "done", "action": kind, "ref": frame.get("ref"), **result})
         except (Http404, PermissionDenied):
@@ -153,6 +175,12 @@ class InboxConsumer(AsyncWebsocketConsumer):
 
     async def inbox_activity(self, event):
         await self.send_frame({"type": "message", **event["payload"]})
+
+    async def inbox_read(self, event):
+        await self.send_frame({"type": "read", **event["payload"]})
+
+    async def member_removed(self, event):
+        await self.close(code=REFUSED)  # removed from the team: nothing more reaches this socket
 
     async def inbox_note(self, event):
         await self.send_frame({"type": "message", **event["payload"]})

@@ -1,4 +1,5 @@
-"""The agent inbox's writes: take over, hand back, assign, resolve and reopen, private notes.
+"""The agent inbox's writes: take over, hand back, assign, resolve and reopen, private notes, snooze, product
+cards, transcripts and read markers.
 
 Every write locks the conversation row first (the bot turn in ``conversations/turns.py`` holds the same
 lock for its whole turn), so two agents clicking "take over" at once are served one after the other and
@@ -6,19 +7,31 @@ exactly one wins. A takeover first raises a flag in the cache, without waiting f
 already running checks it before storing replies, so it sends nothing once an agent has stepped in.
 """
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from analytics.services import EventRecord, record_events
-from conversations.models import Conversation, HeldBy, Message, Sender, Status
-from conversations.payloads import message_payload
-from conversations.realtime import broadcast_on_commit, store_group
-from conversations.services import _enqueue_bot_turn, _update_conversation, clean_text
+from conversations import followup, presence, queries
+from conversations.models import Conversation, ConversationRead, HeldBy, Message, Sender, Status
+from conversations.payloads import conversation_payload, message_payload
+from conversations.phrases import phrase
+from conversations.realtime import broadcast_on_commit, member_group, store_group
+from conversations.services import (
+    _enqueue_bot_turn,
+    _update_conversation,
+    card_data,
+    clean_text,
+    post_agent_message,
+)
+from conversations.shop import card_for
 from flows import engine
+from integrations.queries import get_products_by_platform_ids, search_products
 from tenants.models import Membership, Store
 
 TAKEOVER_FLAG_TTL = 60  # seconds; longer than any bot turn, cleared as soon as the takeover commits
@@ -106,11 +119,14 @@ def assign_conversation(store: Store, conversation_id: int, agent, assignee_id: 
 
 
 @transaction.atomic
-def resolve_conversation(store: Store, conversation_id: int, agent) -> Conversation:
+def resolve_conversation(store: Store, conversation_id: int, agent, *, ask_rating: bool = False) -> Conversation:
+    """Resolve; with ``ask_rating`` the shopper gets a 1-5 rating prompt (``conversations/followup.py``)."""
     conversation = _locked(store, conversation_id)
     if conversation.status != Status.RESOLVED:
-        _update_conversation(conversation, status=Status.RESOLVED, resolved_at=timezone.now())
+        _update_conversation(conversation, status=Status.RESOLVED, resolved_at=timezone.now(), snoozed_until=None)
         _event(conversation, "resolve", agent)
+        if ask_rating:
+            followup.ask_for_rating(conversation, agent)
     return conversation
 
 
@@ -136,8 +152,112 @@ def add_note(store: Store, conversation_id: int, author, *, text: Any) -> Messag
 
 def reply(store: Store, conversation_id: int, agent, *, text: Any, client_id: str = "") -> Message:
     """An agent's reply from the inbox; refused while another agent holds the conversation."""
-    from conversations.services import post_agent_message
-
     with transaction.atomic():
         conversation = _locked(store, conversation_id)
         return post_agent_message(conversation, author=agent, text=text, client_id=client_id)
+
+
+MAX_SNOOZE = timedelta(days=90)
+
+
+def _snooze_time(until: Any) -> datetime:
+    moment = parse_datetime(until) if isinstance(until, str) else None
+    if moment is None:
+        raise ValidationError("Give the time to snooze until, e.g. 2026-03-01T09:00:00+01:00.", code="bad_frame")
+    if timezone.is_naive(moment):
+        raise ValidationError("Give the snooze time with its time zone offset.", code="bad_frame")
+    now = timezone.now()
+    if not now < moment <= now + MAX_SNOOZE:
+        raise ValidationError("Snooze until a time in the next 90 days.", code="bad_snooze")
+    return moment
+
+
+@transaction.atomic
+def snooze_conversation(store: Store, conversation_id: int, agent, *, until: Any) -> Conversation:
+    """Out of the active views until ``until`` (an ISO time with offset): the beat sweep, or the shopper writing,
+    brings it back. A resolved conversation cannot be snoozed."""
+    moment = _snooze_time(until)
+    conversation = _locked(store, conversation_id)
+    if conversation.status == Status.RESOLVED:
+        raise ValidationError("Reopen the conversation to snooze it.", code="resolved")
+    conversation.snoozed_until = moment
+    conversation.save(update_fields=["snoozed_until"])
+    _event(conversation, "snooze", agent, until=moment.isoformat())
+    broadcast_on_commit(store_group(store.pk), "inbox.changed", _changed(conversation))
+    return conversation
+
+
+@transaction.atomic
+def unsnooze_conversation(store: Store, conversation_id: int, agent) -> Conversation:
+    conversation = _locked(store, conversation_id)
+    if conversation.snoozed_until is not None:
+        conversation.snoozed_until = None
+        conversation.save(update_fields=["snoozed_until"])
+        _event(conversation, "unsnooze", agent)
+        broadcast_on_commit(store_group(store.pk), "inbox.changed", _changed(conversation))
+    return conversation
+
+
+def _changed(conversation: Conversation) -> dict:
+    payload = {**conversation_payload(conversation), "assignee_id": conversation.assignee_id}
+    payload["snoozed_until"] = conversation.snoozed_until.isoformat() if conversation.snoozed_until else None
+    return payload
+
+
+def search_catalog(store: Store, text: Any, *, limit: int = 8) -> list[dict]:
+    """Product cards for the inbox's catalog search (the shop's mirror, ranked like the bot's search)."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError("Type what to search for.", code="bad_frame")
+    products = search_products(store, text.strip()[:200], limit=limit)
+    return [card_data(card_for(p, store.currency, store)) for p in products]
+
+
+def send_products(store: Store, conversation_id: int, agent, *, product_ids: Any, text: Any = "",
+                  client_id: str = "") -> Message:  # fmt: skip
+    """Send product cards (by the shop's product ids, from ``search_catalog``) as the agent's message."""
+    if not isinstance(product_ids, list) or not 1 <= len(product_ids) <= 10:
+        raise ValidationError("Choose 1 to 10 products to send.", code="bad_frame")
+    if not all(isinstance(p, str | int) and not isinstance(p, bool) for p in product_ids):
+        raise ValidationError("Name the products by their ids.", code="bad_frame")
+    wanted = [str(p) for p in product_ids]
+    found = {p.platform_id: p for p in get_products_by_platform_ids(store, wanted)}
+    if len(found) != len(set(wanted)):
+        raise ValidationError("Some of those products are not in this store's catalog.", code="bad_products")
+    cards = [card_for(found[p], store.currency, store) for p in dict.fromkeys(wanted)]
+    with transaction.atomic():
+        conversation = _locked(store, conversation_id)
+        text = text or phrase(conversation, "products")  # the widget shows a message's text above its cards
+        return post_agent_message(conversation, author=agent, text=text, client_id=client_id, cards=cards)
+
+
+@transaction.atomic
+def send_transcript(store: Store, conversation_id: int, agent) -> str:
+    """Email the transcript to the shopper (plain text, after commit); returns the address."""
+    conversation = _locked(store, conversation_id)
+    return followup.email_transcript(conversation, requested_by="agent", agent=agent)
+
+
+def mark_read(store: Store, conversation_id: int, user, message_id: Any = None) -> int:
+    """The agent has read the conversation up to ``message_id`` (default: its latest). Never moves back.
+    Returns the agent's unread count left, and tells their other inbox tabs."""
+    conversation = queries.access_conversation(store, conversation_id)
+    latest = Message.objects.filter(store=store, conversation=conversation).order_by("-id").values_list("id", flat=True)
+    newest = latest.first() or 0
+    upto = min(message_id, newest) if isinstance(message_id, int) and not isinstance(message_id, bool) else newest
+    with transaction.atomic():
+        read, _ = ConversationRead.objects.select_for_update().get_or_create(
+            store=store, conversation=conversation, user=user
+        )
+        if upto > read.last_read_id:
+            read.last_read_id = upto
+            read.save(update_fields=["last_read_id"])
+        left = queries.unread_count(store, conversation.pk, read.last_read_id)
+        payload = {"conversation_id": conversation.pk, "unread": left}
+        broadcast_on_commit(member_group(store.pk, user.pk), "inbox.read", payload)
+    return left
+
+
+def close_removed_members_sockets(sender, *, store_id: int, user_id: int, **kwargs) -> None:
+    """``tenants.signals.member_removed`` (after the removal commits): their inbox sockets close at once."""
+    presence.mark_agent_offline(store_id, user_id)
+    broadcast_on_commit(member_group(store_id, user_id), "member.removed", {})

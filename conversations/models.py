@@ -91,6 +91,12 @@ class Conversation(models.Model):
     rating_comment = models.CharField(max_length=1000, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
     handed_off_at = models.DateTimeField(null=True, blank=True)
+    # When the team was emailed about this handoff still waiting (once per handoff; a new handoff clears it).
+    handoff_alerted_at = models.DateTimeField(null=True, blank=True)
+    # Snoozed: out of the inbox's active views until this time (the beat sweep reopens it) or a shopper message.
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    # Outside business hours the bot asked for an email: the shopper's next message that is one is kept.
+    collecting_email = models.BooleanField(default=False)
     resolved_at = models.DateTimeField(null=True, blank=True)
     last_message_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -99,6 +105,13 @@ class Conversation(models.Model):
         indexes = [
             models.Index(fields=["store", "status", "-last_message_at"]),
             models.Index(fields=["wake_at"], condition=Q(wake_at__isnull=False), name="conversation_wake_due"),
+            models.Index(
+                fields=["snoozed_until"], condition=Q(snoozed_until__isnull=False), name="conversation_snooze_due"
+            ),
+            models.Index(
+                fields=["handed_off_at"], condition=Q(held_by="agent", status="open", handoff_alerted_at__isnull=True),
+                name="conversation_handoff_waiting",
+            ),
         ]
 
     def __str__(self):
@@ -132,6 +145,8 @@ class Message(models.Model):
     client_id = models.CharField(max_length=64, blank=True)  # makes a shopper's re-send idempotent
     # For a shopper's message: when a bot turn consumed it (or decided the bot should not answer).
     bot_handled_at = models.DateTimeField(null=True, blank=True)
+    # What agents see about a shopper's message, e.g. {"sentiment": {"score", "label", "strongly_negative"}}.
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -150,3 +165,38 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.sender}: {self.text[:40]}"
+
+
+class CannedResponse(models.Model):
+    """A saved reply agents insert by its shortcut (``/returns``); its text may use ``{{ contact.first_name }}``."""
+
+    store = models.ForeignKey("tenants.Store", on_delete=models.CASCADE, related_name="canned_responses")
+    shortcut = models.SlugField(max_length=40)
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["shortcut"]
+        constraints = [models.UniqueConstraint(fields=["store", "shortcut"], name="canned_shortcut_unique")]
+
+    def __str__(self):
+        return f"/{self.shortcut}"
+
+
+class ConversationRead(models.Model):
+    """How far one agent has read one conversation: their unread count is the shopper's messages after it."""
+
+    store = models.ForeignKey("tenants.Store", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="conversation_read_unique")]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.conversation_id} to {self.last_read_id}"

@@ -23,6 +23,14 @@ def message_payload(message: Message) -> dict:
     return data
 
 
+def agent_message_payload(message: Message) -> dict:
+    """What the inbox shows of a message: the widget's shape plus, for a shopper's, its sentiment."""
+    data = message_payload(message)
+    if message.data.get("sentiment"):
+        data["sentiment"] = message.data["sentiment"]
+    return data
+
+
 def conversation_payload(conversation: Conversation) -> dict:
     data = {"id": conversation.pk, "status": conversation.status, "held_by": conversation.held_by}
     if conversation.assignee_id:

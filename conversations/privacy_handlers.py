@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from analytics.services import erase_contact_events
-from conversations.models import Contact, Message
+from conversations.models import CannedResponse, Contact, Message
 from integrations.restock import delete_contact_watches
 from tenants.models import Store
 from tenants.privacy import PrivacyHandler, Shopper
@@ -55,7 +55,9 @@ def erase_shopper(store: Store, shopper: Shopper) -> int:
 
 def export_store(store: Store) -> dict:
     contacts = Contact.objects.filter(store=store)
-    return {"contacts": _contact_rows(contacts), "conversations": _transcripts(store, contacts)}
+    canned = CannedResponse.objects.filter(store=store).order_by("shortcut").values("shortcut", "text")
+    return {"contacts": _contact_rows(contacts), "conversations": _transcripts(store, contacts),
+            "canned_responses": list(canned)}  # fmt: skip
 
 
 HANDLER = PrivacyHandler(

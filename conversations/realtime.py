@@ -28,6 +28,11 @@ def store_group(store_id: int) -> str:
     return f"store.{store_id}.inbox"
 
 
+def member_group(store_id: int, user_id: int) -> str:
+    """One teammate's inbox sockets for one store: told when they are removed, and of their read markers."""
+    return f"store.{store_id}.member.{user_id}"
+
+
 class _Sender:
     """One event loop in a daemon thread per process sends every broadcast from sync code, in order.
 

@@ -23,6 +23,7 @@ from conversations.models import Channel, Contact, Conversation, HeldBy, Message
 from conversations.payloads import conversation_payload, message_payload
 from conversations.realtime import broadcast_on_commit, conversation_group, store_group
 from flows.nodes.base import MAX_TEXT
+from flows.understanding.sentiment import sentiment
 from integrations import outbound
 from integrations.queries import get_customer_by_platform_id
 from tenants.models import Store
@@ -32,6 +33,7 @@ MAX_ATTRIBUTES = 100
 ATTRIBUTE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 MAX_ATTRIBUTE_VALUE = 500
 CONTACT_FIELDS = {"name": 150, "email": 254, "phone": 32}
+AFTER_CHAT_PREFIX = "inbox:"  # postbacks of the buttons the inbox sends on resolve (rating, transcript)
 
 
 # --- contacts -----------------------------------------------------------------------------------
@@ -232,22 +234,28 @@ def post_shopper_message(
 
 def _store_shopper_message(conversation: Conversation, text: str, client_id: str, payload: str) -> Message:
     # Who holds it now, not when the caller loaded it: a bot turn may have just handed it off.
-    current = Conversation.objects.filter(pk=conversation.pk, store=conversation.store).values("status", "held_by")
-    state = current.get()
+    current = Conversation.objects.filter(pk=conversation.pk, store=conversation.store)
+    state = current.values("status", "held_by", "snoozed_until", "collecting_email").get()
     if state["status"] == Status.RESOLVED:  # the shopper came back: the bot picks it up again
         fresh = Conversation.objects.select_related("assignee").get(pk=conversation.pk)
         _update_conversation(fresh, status=Status.OPEN, held_by=HeldBy.BOT, assignee=None, resolved_at=None)
-        state = {"status": Status.OPEN, "held_by": HeldBy.BOT}
+        state = {**state, "status": Status.OPEN, "held_by": HeldBy.BOT}
     bot_answers = state["held_by"] == HeldBy.BOT
     message = Message.objects.create(
         store=conversation.store, conversation=conversation, client_id=client_id, sender=Sender.SHOPPER, text=text,
-        payload=payload, bot_handled_at=None if bot_answers else timezone.now(),
+        payload=payload, bot_handled_at=None if bot_answers else timezone.now(), data={"sentiment": sentiment(text)},
     )  # fmt: skip
-    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
-    payload = message_payload(message)
-    _broadcast_message(conversation, payload)
+    current.update(last_message_at=message.created_at, snoozed_until=None)
+    _broadcast_message(conversation, message_payload(message), sentiment=message.data["sentiment"])
+    if state["snoozed_until"] is not None:  # a shopper message wakes a snoozed conversation
+        woke = {"id": conversation.pk, "status": state["status"], "held_by": state["held_by"], "woke": True}
+        broadcast_on_commit(store_group(conversation.store_id), "inbox.changed", woke)
     if bot_answers:
         _enqueue_bot_turn(conversation)
+    elif state["collecting_email"]:
+        from conversations.away import take_email
+
+        take_email(conversation, message)
     return message
 
 
@@ -255,11 +263,15 @@ def post_shopper_postback(conversation: Conversation, *, payload: Any, client_id
     """A pressed button: stored as the shopper saying the button's title, carrying its payload."""
     if not isinstance(payload, str) or not (1 <= len(payload) <= 200):
         raise ValidationError("A postback needs a payload of 1 to 200 characters.", code="bad_frame")
-    title = _button_title(conversation, payload) or payload
+    if payload.startswith(AFTER_CHAT_PREFIX):  # a rating or transcript button from the inbox's resolve
+        from conversations.followup import take_postback
+
+        return take_postback(conversation, payload=payload, client_id=clean_client_id(client_id))
+    title = button_title(conversation, payload) or payload
     return post_shopper_message(conversation, text=title, client_id=client_id, payload=payload)
 
 
-def _button_title(conversation: Conversation, payload: str) -> str:
+def button_title(conversation: Conversation, payload: str) -> str:
     recent = Message.objects.filter(conversation=conversation, store=conversation.store).exclude(buttons=[])
     for buttons in recent.order_by("-id").values_list("buttons", flat=True)[:20]:
         for button in buttons:
@@ -274,7 +286,7 @@ def post_bot_messages(conversation: Conversation, replies) -> list[Message]:
         Message(
             store=conversation.store, conversation=conversation, sender=Sender.BOT, text=reply.text[:MAX_TEXT],
             buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
-            cards=[_card(c) for c in reply.cards], image_url=reply.image_url[:2000],
+            cards=[card_data(c) for c in reply.cards], image_url=reply.image_url[:2000],
         )
         for reply in replies
     ])  # fmt: skip
@@ -284,7 +296,8 @@ def post_bot_messages(conversation: Conversation, replies) -> list[Message]:
     return messages
 
 
-def _card(card) -> dict:
+def card_data(card) -> dict:
+    """A ``flows.nodes.base.Card`` as the widget protocol's ``cards`` entry."""
     return {
         "product_id": str(card.product_id), "variant_id": str(card.variant_id or ""), "title": card.title,
         "price": str(card.price), "currency": card.currency, "image_url": card.image_url, "url": card.url,
@@ -293,10 +306,11 @@ def _card(card) -> dict:
 
 
 @transaction.atomic
-def post_agent_message(conversation: Conversation, *, author, text: Any, client_id: str = "") -> Message:
-    """An agent's reply. Replying takes the conversation from the bot (and reopens a resolved one); an agent
-    cannot reply over a teammate who holds it (they take it over first). Call with the conversation locked."""
-    text = clean_text(text)
+def post_agent_message(conversation: Conversation, *, author, text: Any, client_id: str = "", cards=()) -> Message:
+    """An agent's reply (``cards``: product cards, then the text may be empty). Replying takes the conversation
+    from the bot (and reopens a resolved one); an agent cannot reply over a teammate who holds it (they take it
+    over first). Call with the conversation locked."""
+    text = clean_text(text) if text or not cards else ""
     holder = conversation.assignee_id
     if conversation.held_by == HeldBy.AGENT and holder and author is not None and holder != author.pk:
         name = conversation.assignee.display_name
@@ -304,7 +318,7 @@ def post_agent_message(conversation: Conversation, *, author, text: Any, client_
     first_reply = not Message.objects.filter(conversation=conversation, sender=Sender.AGENT).exists()
     message = Message.objects.create(
         store=conversation.store, conversation=conversation, sender=Sender.AGENT, author=author, text=text,
-        client_id=client_id[:64],
+        client_id=client_id[:64], cards=[card_data(c) for c in cards],
     )  # fmt: skip
     changes = {"last_message_at": message.created_at}
     if conversation.held_by != HeldBy.AGENT or conversation.assignee_id is None:
@@ -329,10 +343,10 @@ def _emit(store: Store, event: str, contact: Contact, conversation: Conversation
     outbound.emit(store, event, data)
 
 
-def _broadcast_message(conversation: Conversation, payload: dict) -> None:
-    """To the shopper's room, and to the store's inbox (with the conversation's id) after commit."""
+def _broadcast_message(conversation: Conversation, payload: dict, **for_agents) -> None:
+    """To the shopper's room, and to the store's inbox (with the conversation's id and ``for_agents``)."""
     broadcast_on_commit(conversation_group(conversation), "conversation.message", payload)
-    inbox_payload = {"conversation_id": conversation.pk, **payload}
+    inbox_payload = {"conversation_id": conversation.pk, **payload, **for_agents}
     broadcast_on_commit(store_group(conversation.store_id), "inbox.activity", inbox_payload)
 
 
@@ -354,13 +368,21 @@ def _update_conversation(conversation: Conversation, **changes) -> None:
 def hand_off(conversation: Conversation, *, reason: str = "") -> None:
     """Give the conversation to the team: the bot stops answering until it is handed back.
 
-    It goes to the next online agent by round robin, or waits in "needs a human" when nobody is online.
+    It goes to the next online agent by round robin, or waits in "needs a human" when nobody is online. Outside
+    the store's business hours it waits there too, and the bot says when a person will answer
+    (``conversations/away.py``).
     """
     if conversation.held_by != HeldBy.AGENT:
+        from conversations.away import closed_until, say_when_people_answer
+
+        opens = closed_until(conversation.store)  # outside business hours it waits in "needs a human"
         _update_conversation(
             conversation, held_by=HeldBy.AGENT, handed_off_at=timezone.now(), status=Status.OPEN,
-            assignee=next_online_agent(conversation.store),
+            assignee=None if opens else next_online_agent(conversation.store), handoff_alerted_at=None,
+            snoozed_until=None, collecting_email=False,
         )  # fmt: skip
+        if opens:
+            say_when_people_answer(conversation, opens)
         _emit(conversation.store, "handoff.requested", conversation.contact, conversation, reason=reason[:200])
 
 

@@ -31,3 +31,27 @@ def perform_effect(conversation_id: int, effect_id: str) -> bool:
 def sweep_conversations() -> dict:
     """Every few seconds (beat): lost bot turns, due waits, unfinished HTTP calls."""
     return turns.sweep()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_transcript(conversation_id: int) -> bool:
+    """Email the conversation's transcript, as plain text, to the shopper's address (read now)."""
+    from django.core.mail import send_mail
+
+    from conversations.followup import transcript_text
+    from conversations.models import Conversation
+
+    conversation = Conversation.objects.select_related("store", "contact").filter(pk=conversation_id).first()
+    if conversation is None or not conversation.contact.email:
+        return False
+    subject = f"Your chat with {conversation.store.name}"
+    send_mail(subject, transcript_text(conversation), None, [conversation.contact.email])
+    return True
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_handoff_alert(conversation_id: int) -> int:
+    """Email the store's team that a shopper has waited too long for a person; returns how many were told."""
+    from conversations.timers import handoff_alert_email
+
+    return handoff_alert_email(conversation_id)

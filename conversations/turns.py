@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from analytics.services import EventRecord, record_events
-from conversations import inbox, presence
+from conversations import inbox, presence, timers
+from conversations.away import closed_until
 from conversations.context import build_context
 from conversations.models import Conversation, HeldBy, Message, Sender, Status
 from conversations.realtime import batched_broadcasts
@@ -111,9 +112,11 @@ def _feed(conversation: Conversation, event: EngineEvent) -> None:
     if event.kind == "message":
         understood, faq_answer = read_message(store, event.text)
         data.update(understood)
+    # Outside business hours nobody counts as online: a handoff node takes its "team offline" path.
+    staffed = presence.agents_online(store.pk) and closed_until(store) is None
     ctx = EngineContext(
         data=data, now=timezone.now(), contact_key=contact.visitor_id, faq_answer=faq_answer,
-        agents_online=presence.agents_online(store.pk), load_flow=lambda flow_id: load_published(store, flow_id),
+        agents_online=staffed, load_flow=lambda flow_id: load_published(store, flow_id),
         shop=ShopReader(store),
     )  # fmt: skip
     result = engine.run(_flow_for(conversation), conversation.flow_state, event, ctx)
@@ -172,7 +175,8 @@ def claim_http_effect(conversation_id: int, effect_id: str) -> dict | None:
 
 
 def sweep(now=None) -> dict[str, int]:
-    """Re-run lost bot turns, fire due waits, and retry or fail HTTP calls no worker finished."""
+    """Re-run lost bot turns, fire due waits, retry or fail HTTP calls no worker finished; end due snoozes and
+    email the team about handoffs waiting too long (``conversations/timers.py``)."""
     from conversations.tasks import advance_bot, perform_effect
 
     now = now or timezone.now()
@@ -198,16 +202,18 @@ def sweep(now=None) -> dict[str, int]:
             _safely(resume_after_effect, conversation_id, effect["id"], GAVE_UP)
         else:
             perform_effect.delay(conversation_id, effect["id"])
-    return {"turns": len(lost), "woken": woken, "http_retried": stale}
+    snoozes = _safely(timers.wake_snoozed, now)
+    alerts = _safely(timers.alert_waiting_handoffs, now)
+    return {"turns": len(lost), "woken": woken, "http_retried": stale, "snoozes": snoozes, "handoff_alerts": alerts}
 
 
-def _safely(resume, conversation_id: int, *args) -> bool:
-    """One conversation that fails must not stop the sweep for every other store."""
+def _safely(resume, *args) -> int:
+    """One conversation (or timer) that fails must not stop the sweep for every other store."""
     try:
-        return resume(conversation_id, *args)
+        return resume(*args)
     except Exception:
-        logger.exception("The sweep could not resume conversation %s", conversation_id)
-        return False
+        logger.exception("The sweep could not run %s%r", resume.__name__, args)
+        return 0
 
 
 def _stale_http(now):

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from tenants import throttle
+from tenants.hours import format_hours, parse_hours
 from tenants.models import Locale, Role, Store, timezone_choices
 from tenants.origins import normalize_origins
 
@@ -55,12 +56,21 @@ class StoreSettingsForm(forms.ModelForm):
     locale = forms.ChoiceField(label="Widget language", choices=Locale.choices)
     avatar = forms.ImageField(label="Bot avatar", required=False, help_text="PNG, JPEG, GIF or WebP, up to 2 MB.")
     remove_avatar = forms.BooleanField(label="Remove the avatar", required=False)
+    handoff_alert_minutes = forms.IntegerField(
+        label="Email the team when a handoff has waited this many minutes", min_value=0, max_value=1440,
+        required=False, help_text="0: never. Every member of the team gets the email, once per handoff.",
+    )  # fmt: skip
+    business_hours = forms.CharField(
+        label="Business hours (in the store's time zone)", required=False, widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="One line a day, e.g. “mon 09:00-12:00 13:00-17:00” or “sun closed”. Empty: always open. "
+        "Outside them a handoff tells the shopper when a person will answer and asks for their email.",
+    )  # fmt: skip
 
     class Meta:
         model = Store
         fields = [
             "name", "slug", "bot_name", "brand_color", "currency", "timezone", "locale", "require_identity",
-            "loyal_after_orders", "high_value_spend",
+            "loyal_after_orders", "high_value_spend", "handoff_alert_minutes", "business_hours",
         ]  # fmt: skip
         widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}
         labels = {
@@ -74,12 +84,21 @@ class StoreSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["allowed_origins"] = "\n".join(self.instance.allowed_origins)
+            hours = self.instance.business_hours
+            self.initial["business_hours"] = format_hours(hours) if hours else ""
 
     def clean_allowed_origins(self):
         try:
             return normalize_origins(self.cleaned_data["allowed_origins"])
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["allowed_origins"]) from None
+
+    def clean_handoff_alert_minutes(self):
+        value = self.cleaned_data["handoff_alert_minutes"]
+        return self.instance.handoff_alert_minutes if value is None else value
+
+    def clean_business_hours(self):
+        return parse_hours(self.cleaned_data["business_hours"])
 
     def validate_unique(self):
         # update_store_settings owns uniqueness (it turns a race into the same form error).

@@ -137,6 +137,10 @@ class Store(models.Model):
     high_value_spend = models.DecimalField(max_digits=12, decimal_places=2, default=500)
     # Below this similarity to a store's example phrases a message is off-topic and goes to the fallback.
     intent_threshold = models.FloatField(default=0.3)
+    # The inbox: email the team when a handoff has waited this many minutes for a person (0: never).
+    handoff_alert_minutes = models.PositiveSmallIntegerField(default=10)
+    # When people answer, in the store's time zone: {"mon": [["09:00", "17:00"]], ...}; empty: always.
+    business_hours = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
-from tenants import privacy
+from tenants import hours, privacy
 from tenants.models import (
     ApiKey,
     Invitation,
@@ -29,6 +29,7 @@ from tenants.models import (
     new_public_key,
 )
 from tenants.origins import normalize_origins
+from tenants.signals import member_removed
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_SIZE = 256
@@ -90,13 +91,18 @@ def update_store_settings(store: Store, **fields) -> Store:
     """Change the editable settings named in ``fields``; validation errors change nothing."""
     editable = {
         "name", "slug", "allowed_origins", "brand_color", "bot_name", "currency", "timezone", "locale",
-        "require_identity", "loyal_after_orders", "high_value_spend",
+        "require_identity", "loyal_after_orders", "high_value_spend", "handoff_alert_minutes", "business_hours",
     }  # fmt: skip
     unknown = set(fields) - editable
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This setting cannot be changed here."))
     if "allowed_origins" in fields:
         fields["allowed_origins"] = normalize_origins(fields["allowed_origins"])
+    if "business_hours" in fields:
+        try:
+            fields["business_hours"] = hours.clean_hours(fields["business_hours"])
+        except ValidationError as exc:
+            raise ValidationError({"business_hours": exc.messages}) from None
     store = Store.objects.select_for_update().get(pk=store.pk)
     for name, value in fields.items():
         setattr(store, name, value.strip() if isinstance(value, str) else value)
@@ -276,6 +282,8 @@ def remove_member(store: Store, membership: Membership, *, by: User | None) -> N
             raise ValidationError("A store needs at least one owner. Make someone else an owner first.")
     user = membership.user
     membership.delete()
+    store_id, user_id = store.pk, user.pk
+    transaction.on_commit(lambda: member_removed.send(sender=Membership, store_id=store_id, user_id=user_id))
     if by is None or by.pk != user.pk:
         end_user_sessions(user)
 

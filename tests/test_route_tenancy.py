@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from botplatform.routes import ACCOUNT_ROUTES, PUBLIC_ROUTES
+from conversations.models import CannedResponse
 from flows import services as flow_services
 from flows.models import FaqEntry, Flow, Intent
 from tenants import services
@@ -102,10 +103,14 @@ def _privacy_request(store):
                                          kind="data_request", key=f"test:{uuid.uuid4()}").pk
 
 
+def _canned_response(store):
+    return CannedResponse.objects.create(store=store, shortcut=f"c{uuid.uuid4().hex[:8]}", text="Hello").pk
+
+
 OBJECT_FACTORIES = {
     "member_id": _member, "invitation_id": _invitation, "api_key_id": _api_key, "flow_id": _flow,
     "version_id": _flow_version, "endpoint_id": _webhook_endpoint, "privacy_request_id": _privacy_request,
-    "intent_id": _intent, "faq_id": _faq_entry,
+    "intent_id": _intent, "faq_id": _faq_entry, "canned_id": _canned_response,
 }  # fmt: skip
 PUBLIC_KWARGS = {
     "shop_slug": "no-such-shop", "handle": "no-such-product", "token": "not-a-token", "uidb64": "MQ",
@@ -125,6 +130,7 @@ def fingerprint(store: Store):
                                                                           "published_version_id")),
         list(Intent.objects.filter(store=store).order_by("pk").values_list("pk", "name", "examples")),
         list(FaqEntry.objects.filter(store=store).order_by("pk").values_list("pk", "questions", "answer")),
+        list(CannedResponse.objects.filter(store=store).order_by("pk").values_list("pk", "shortcut", "text")),
     )  # fmt: skip
 
 

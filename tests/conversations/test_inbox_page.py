@@ -32,3 +32,17 @@ def test_another_stores_conversation_is_not_found_through_your_own_inbox(alice_s
     shopper = Shopper(alice_store, on_commit)
     assert logged_in(bob).get(f"/s/{bob_store.slug}/inbox/?c={shopper.conversation.pk}").status_code == 404
     assert logged_in(bob).get("/s/alice/inbox/").status_code == 404
+
+
+def test_the_list_shows_each_agents_unread_count_and_the_panel_the_shoppers_mood(alice_store, alice_agent, on_commit):
+    shopper = Shopper(alice_store, on_commit, name="Fay")
+    inbox.take_over(alice_store, shopper.conversation.pk, alice_agent)
+    shopper.say("This is terrible, my parcel is lost")
+    shopper.say("I am so angry")
+    client = logged_in(alice_agent)
+    listing = client.get("/s/alice/inbox/?view=mine").content.decode()
+    assert 'data-unread="2"' in listing and "2 unread" in listing
+    opened = client.get(f"/s/alice/inbox/?view=mine&c={shopper.conversation.pk}").content.decode()
+    assert 'class="mood negative"' in opened and "Email transcript" in opened and "Ask for a rating" in opened
+    inbox.mark_read(alice_store, shopper.conversation.pk, alice_agent)
+    assert 'data-unread="0"' in client.get("/s/alice/inbox/?view=mine").content.decode()
