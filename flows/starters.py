@@ -103,7 +103,7 @@ def abandoned_cart() -> dict:
         node("remind", "send_message", 0, 0, text="You left something in your cart 🛒 — it's saved for you."),
         node("offer", "buttons", 0, 120, text="Shall I take you back to checkout, with 10% off?", buttons=offer),
         node("link", "checkout_link", -150, 260, items="cart", discount="unique", percent=10, prefix="CART",
-             valid_days=2),
+             valid_days=2, empty_text=""),
         node("empty", "send_message", 0, 400, text="Looks like your cart is empty now — happy browsing!"),
         node("later", "end", 150, 260, message="No problem — your cart will be here when you're ready."),
         node("done", "end", -150, 400, message="Any questions before you check out? Just ask."),

@@ -55,3 +55,14 @@ class Shopper:
 @pytest.fixture
 def shopper(alice_store, on_commit):
     return Shopper(alice_store, on_commit)
+
+
+@pytest.fixture
+def demo_shop(alice_store):
+    """Alice's store filled with the demo catalogue, customers and orders (as ``seed_demo`` fills the demo)."""
+    from integrations.demo import seed_demo_mirror
+
+    alice_store.is_demo = True
+    alice_store.save(update_fields=["is_demo"])
+    seed_demo_mirror(alice_store)
+    return alice_store
