@@ -3,6 +3,8 @@
 - ``perform`` runs inside the bot turn's transaction, for writes to our own database: a restock watch
   (``integrations.restock``), a lead with consent (the contact, plus the ``lead.captured`` webhook after commit).
 - ``create_discount`` runs in the effect task, outside any transaction: it waits on the shop's platform.
+- ``tell_webhooks`` sends the store's webhooks what the shop nodes' analytics events mean to them (an order
+  status answered is ``order_status.asked``).
 
 Each returns the outcome the node reads back in ``ctx.effect_result``.
 """
@@ -48,6 +50,25 @@ def _watch(conversation: Conversation, effect: WatchRestock) -> dict:
     return {"ok": True, "in_stock": False, "error": ""}
 
 
+def _contact_payload(contact: Contact) -> dict:
+    return {"id": contact.pk, "name": contact.name, "email": contact.email, "phone": contact.phone}
+
+
+def tell_webhooks(conversation: Conversation, events) -> None:
+    """Call inside the turn's transaction (deliveries are queued after commit)."""
+    for event in events:
+        if event.name != "order_status_answered":
+            continue
+        order = queries.get_order_in_store(conversation.store, event.data.get("order_id"))
+        if order is None:
+            continue
+        outbound.emit(conversation.store, "order_status.asked", {
+            "contact": _contact_payload(conversation.contact),
+            "conversation": {"id": conversation.pk, "status": conversation.status},
+            "order": {"id": order.platform_id, "name": order.name, "email": order.email},
+        })  # fmt: skip
+
+
 def _save_lead(conversation: Conversation, effect: SaveLead) -> dict:
     """The email/phone go on the contact (validated again here: the node's check is not the last word), the
     consent and when it was given go in its attributes, and the store's webhooks hear ``lead.captured``."""
@@ -66,7 +87,7 @@ def _save_lead(conversation: Conversation, effect: SaveLead) -> dict:
     apply_contact_changes(contact, changes)  # tells the webhooks itself when this is the contact's first lead
     if had_lead:  # a returning lead (new phone, renewed consent) is news to the store's CRM too
         outbound.emit(conversation.store, "lead.captured", {
-            "contact": {"id": contact.pk, "name": contact.name, "email": contact.email, "phone": contact.phone},
+            "contact": _contact_payload(contact),
             "conversation": {"id": conversation.pk, "status": conversation.status},
             "consent": True, "source": effect.source[:100],
         })  # fmt: skip

@@ -127,6 +127,7 @@ def _feed(conversation: Conversation, event: EngineEvent, inline: int = 0) -> No
         EventRecord(e.name, dict(e.data), conversation.pk, contact.pk, e.flow_id, e.version_id, e.node_id)
         for e in result.events
     ])  # fmt: skip
+    shop_effects.tell_webhooks(conversation, result.events)
     conversation.flow_state = {k: v for k, v in result.state.items() if k != "start_flow_id"}
     if result.effect is not None:
         _start_effect(conversation, result.effect, result.effect_id, inline)

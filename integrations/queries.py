@@ -153,6 +153,13 @@ def get_order_by_name(store: Store, name: str, *, email: str) -> Order | None:
     return _orders(store).filter(match, email=email).order_by("-placed_at", "-id").first()
 
 
+def get_order_in_store(store: Store, order_id) -> Order | None:
+    try:
+        return _orders(store).filter(pk=int(order_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
 def access_order(store: Store, order_id) -> Order:
     return get_object_or_404(_orders(store), pk=order_id)
 

@@ -9,6 +9,7 @@ from tests.flowkit import assistant_graph
 def publish(store, raw_graph, name="Assistant"):
     flow = flow_services.create_flow(store, name=name, graph=raw_graph)
     flow_services.publish_flow(flow)
+    flow_services.make_default_flow(flow)  # over the starter flows a store gets once it is committed
     flow.refresh_from_db()
     return flow
 

@@ -1,6 +1,8 @@
 """The shop nodes end to end on the demo shop's data: a shopper chats through the real services, the engine runs
 the nodes against the real shop reader, and the answers, events and rows are what a store would see."""
 
+import json
+
 import pytest
 
 from analytics.models import Event
@@ -254,3 +256,18 @@ def test_a_cart_with_a_deleted_product_gets_a_link_without_it(demo_shop, on_comm
         f"Here's your cart with code WELCOME10 applied: http://localhost:8000/demo/{demo_shop.slug}/cart/?discount=WELCOME10",
     ]
     assert events(demo_shop, "discount_shown") == [{"code": "WELCOME10"}]
+
+
+def test_an_answered_order_status_is_sent_to_the_stores_webhooks(demo_shop, on_commit, settings):
+    from integrations import outbound
+
+    settings.SAFE_HTTP_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    outbound.create_endpoint(demo_shop, url="http://127.0.0.1:9/hooks", events=["order_status.asked"])
+    order = shipped_order(demo_shop)
+    publish(demo_shop, order_status_flow())
+    shopper = ShopShopper(demo_shop, on_commit)
+    shopper.say(f"{order.number} {order.email}")
+    delivery = WebhookDelivery.objects.get(store=demo_shop)
+    body = json.loads(delivery.body)
+    assert delivery.event == "order_status.asked"
+    assert body["data"]["order"] == {"id": order.platform_id, "name": order.name, "email": order.email}

@@ -146,3 +146,22 @@ def test_order_fulfilled_update_tells_the_customer_with_tracking(demo_shop, star
     )
     assert shopper.say("I have a question") == [f"Thanks! We'll reply to {order.email} as soon as we're back."]
     assert Conversation.objects.get(pk=shopper.conversation.pk).held_by == HeldBy.AGENT
+
+
+def test_an_faq_answer_node_answers_from_the_stores_faqs_and_routes_the_rest(demo_shop, starters, on_commit):
+    from tests.conversations.conftest import publish
+    from tests.flowkit import edge, graph, node
+
+    publish(demo_shop, graph(
+        [node("ask", "faq_answer", prompt="Ask me anything about the shop."),
+         node("search", "product_search", query="{{ vars.question }}", text="Maybe one of these?"),
+         node("done", "send_message", text="Glad I could help.")],
+        [edge("ask", "done", "answered"), edge("ask", "search", "none")],
+    ))  # fmt: skip
+    shopper = ShopShopper(demo_shop, on_commit)
+    assert shopper.bot_texts() == ["Ask me anything about the shop."]
+    assert shopper.say("which countries do you ship to?") == [
+        "We ship to most countries. Delivery times and costs are shown at checkout.", "Glad I could help."
+    ]
+    other = ShopShopper(demo_shop, on_commit)
+    assert other.say("tripod") == ["Maybe one of these?"] and other.last_bot_message().cards

@@ -37,7 +37,7 @@ def test_shopify_creates_a_single_use_percentage_code(allowed, alice_connection,
 def test_a_code_shopify_says_is_taken_is_refused_in_shopifys_words(allowed, alice_connection, alice_shop, monkeypatch):
     monkeypatch.setattr(discounts, "new_code", lambda prefix="": "SAME-CODE")
     create_discount_code(allowed, contact_id=1, percent=10)
-    with pytest.raises(DiscountRefused, match="Code must be unique. Please try a different code."):
+    with pytest.raises(DiscountRefused, match=r"Code must be unique\. Please try a different code\."):
         create_discount_code(allowed, contact_id=2, percent=10)
     assert len(alice_shop.discounts.rows) == 1
 
