@@ -2,10 +2,14 @@
 packages), and a checkout link that carries one, end to end from a shopper's chat."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from analytics.models import Event
+from conversations import services
+from conversations.turns import run_bot_turn, sweep
 from integrations import discounts
 from integrations.discounts import DiscountRefused, create_discount_code
 from integrations.models import Connection, Platform
@@ -107,8 +111,6 @@ def checkout_flow():
 
 
 def cart_shopper(store, on_commit):
-    from conversations import services
-
     contact = services.get_or_create_contact(store)
     shopper = Shopper.__new__(Shopper)
     shopper.on_commit, shopper.sent = on_commit, 0
@@ -144,3 +146,48 @@ def test_a_code_the_platform_refuses_still_gives_the_cart_and_the_flow_goes_on(a
         "Ask us for a code any time.",
     ]
     assert not Event.objects.filter(store=allowed, name="discount_shown").exists()
+
+
+def test_a_read_only_woocommerce_key_gets_no_coupon(allowed, woo, alice_site):
+    woo_connection(allowed, woo, alice_site)
+    alice_site.readwrite = False
+    with pytest.raises(DiscountRefused, match="refused the consumer key"):
+        create_discount_code(allowed, contact_id=1, percent=10)
+    assert alice_site.coupons == {}
+
+
+def test_a_second_checkout_in_the_same_chat_reuses_the_code(allowed, alice_shop_mirror, alice_connection,
+                                                           alice_shop, on_commit):  # fmt: skip
+    flow = graph(
+        [node("link", "checkout_link", discount="unique", percent=10),
+         node("again", "buttons", text="Again?", buttons=[{"id": "yes", "title": "Yes"}])],
+        [{"from": "link", "port": "default", "to": "again"}, {"from": "again", "port": "yes", "to": "link"}],
+    )  # fmt: skip
+    publish(allowed, flow)
+    shopper = cart_shopper(allowed, on_commit)
+    [row] = alice_shop.discounts.rows
+    assert row["code"] in shopper.say("Yes")[0]
+    assert len(alice_shop.discounts.rows) == 1
+
+
+def test_a_discount_call_no_worker_finished_ends_as_a_refusal(allowed, alice_shop_mirror, alice_connection,
+                                                             alice_shop, on_commit):  # fmt: skip
+    publish(allowed, checkout_flow())
+    contact = services.get_or_create_contact(allowed)
+    with on_commit(execute=False):  # the worker that should create the code never runs
+        conversation = services.start_conversation(contact, context={"cart": CART})
+    with on_commit(execute=False):
+        run_bot_turn(conversation.pk)
+    conversation.refresh_from_db()
+    effect = conversation.pending_effect
+    assert effect["kind"] == "discount"
+    conversation.pending_effect = {**effect, "attempts": 2}
+    conversation.save(update_fields=["pending_effect"])
+    with on_commit(execute=True):
+        sweep(now=timezone.now() + timedelta(minutes=5))
+    texts = list(conversation.messages.order_by("id").values_list("text", flat=True))
+    assert texts == [
+        f"I couldn't make a discount code just now, sorry. Your cart is ready here: https://{ALICE_SHOP}/cart/1011:2,1021:1",
+        "Ask us for a code any time.",
+    ]
+    assert alice_shop.discounts.rows == []

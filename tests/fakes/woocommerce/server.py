@@ -36,7 +36,7 @@ class FakeSite(SiteData):
         self.served: dict[str, int] = {}
         self.webhooks: list[dict] = []
         self.delays: dict[str, float] = {}  # endpoint -> seconds to wait before answering
-        self.readwrite = True  # keys with Read access only cannot create webhooks
+        self.readwrite = True  # keys with Read access only cannot create webhooks or coupons
 
 
 class FakeWooCommerce:
