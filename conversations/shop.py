@@ -15,7 +15,7 @@ from conversations.context import order_data, verified_customer
 from flows.nodes.base import Card
 from integrations import queries
 from integrations.checkout import CartLine, cart_url
-from integrations.models import Product
+from integrations.models import Product, ProductStatus
 from integrations.search_filters import Filters
 from tenants import throttle
 from tenants.models import Store
@@ -115,7 +115,7 @@ class ShopReader:
         """{"product_id", "title", "in_stock", "variant_id", "variant_title"} of a product (platform id or
         handle), or of one of its variants; None when the store has no such active product."""
         found = self._product(product)
-        if found is None or found.status != "active":
+        if found is None or found.status != ProductStatus.ACTIVE:
             return None
         variants = list(found.variants.all())
         chosen = next((v for v in variants if v.platform_id == str(variant)), None) if variant else None
@@ -185,7 +185,7 @@ class ShopReader:
         lines, dropped = [], []
         for variant_id, quantity in wanted.items():
             variant = variants.get(variant_id)
-            if variant is None or variant.product.status != "active":
+            if variant is None or variant.product.status != ProductStatus.ACTIVE:
                 dropped.append(variant_id)
                 continue
             lines.append({"variant_id": variant_id, "product_id": variant.product.platform_id,
