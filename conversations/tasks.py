@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from conversations import turns
+from conversations import shop_effects, turns
 
 
 @shared_task(acks_late=True)
@@ -13,17 +13,21 @@ def advance_bot(conversation_id: int) -> int:
 
 @shared_task(acks_late=True)
 def perform_effect(conversation_id: int, effect_id: str) -> bool:
-    """Perform an HTTP node's call (SSRF-safe) outside any transaction, then resume the flow with it."""
+    """Perform a flow's outside call (an HTTP node's, SSRF-safe; or a discount code on the shop's platform)
+    outside any transaction, then resume the flow with its outcome."""
     from botplatform.safe_http import fetch_json
 
     effect = turns.claim_http_effect(conversation_id, effect_id)
     if effect is None:
         return False
-    outcome = fetch_json(
-        effect["method"], effect["url"], headers=effect.get("headers"), body=effect.get("body"),
-        timeout=float(effect.get("timeout") or 10),
-    )  # fmt: skip
-    result = {"ok": outcome.ok, "status": outcome.status, "json": outcome.json, "error": outcome.error}
+    if effect.get("kind") == "discount":
+        result = shop_effects.create_discount(conversation_id, effect)
+    else:
+        outcome = fetch_json(
+            effect["method"], effect["url"], headers=effect.get("headers"), body=effect.get("body"),
+            timeout=float(effect.get("timeout") or 10),
+        )  # fmt: skip
+        result = {"ok": outcome.ok, "status": outcome.status, "json": outcome.json, "error": outcome.error}
     return turns.resume_after_effect(conversation_id, effect_id, result)
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from analytics.services import EventRecord, record_events
-from conversations import inbox, presence, timers
+from conversations import inbox, presence, shop_effects, timers
 from conversations.away import closed_until
 from conversations.context import build_context
 from conversations.models import Conversation, HeldBy, Message, Sender, Status
@@ -23,7 +23,7 @@ from conversations.services import apply_contact_changes, hand_off, post_bot_mes
 from conversations.shop import ShopReader
 from flows import engine
 from flows.engine import EngineContext, EngineEvent
-from flows.nodes.base import Handoff, HttpCall, RecordRating, WaitUntil
+from flows.nodes.base import CreateDiscount, Handoff, HttpCall, RecordRating, SaveLead, WaitUntil, WatchRestock
 from flows.queries import load_default, load_published, load_version
 from flows.understanding.serving import read_message
 
@@ -33,6 +33,9 @@ SWEEP_AFTER = timedelta(seconds=5)  # a shopper message with no bot turn after t
 HTTP_STALE_AFTER = timedelta(minutes=2)  # an HTTP effect no worker finished
 HTTP_MAX_ATTEMPTS = 2
 GAVE_UP = {"ok": False, "status": None, "json": None, "error": "The call did not finish."}
+# Effects a task performs after commit (they wait on the network); the turn waits for their outcome.
+REMOTE_EFFECTS = (HttpCall.kind, CreateDiscount.kind)
+INLINE_EFFECTS_PER_TURN = 5  # shop writes done inside the turn (a restock watch, a lead) before it stops
 
 
 def run_bot_turn(conversation_id: int) -> int:
@@ -89,7 +92,7 @@ def _turn(conversation: Conversation) -> int:
 
 
 def _awaiting_http(conversation: Conversation) -> bool:
-    return (conversation.pending_effect or {}).get("kind") == HttpCall.kind
+    return (conversation.pending_effect or {}).get("kind") in REMOTE_EFFECTS
 
 
 def _flow_for(conversation: Conversation):
@@ -105,7 +108,7 @@ def _flow_for(conversation: Conversation):
     return load_default(store)
 
 
-def _feed(conversation: Conversation, event: EngineEvent) -> None:
+def _feed(conversation: Conversation, event: EngineEvent, inline: int = 0) -> None:
     """Run the engine on one event and carry out its result. Call with the conversation locked."""
     store, contact = conversation.store, conversation.contact
     data, faq_answer = build_context(conversation), ""
@@ -117,7 +120,7 @@ def _feed(conversation: Conversation, event: EngineEvent) -> None:
     ctx = EngineContext(
         data=data, now=timezone.now(), contact_key=contact.visitor_id, faq_answer=faq_answer,
         agents_online=staffed, load_flow=lambda flow_id: load_published(store, flow_id),
-        shop=ShopReader(store),
+        shop=ShopReader(store, contact),
     )  # fmt: skip
     result = engine.run(_flow_for(conversation), conversation.flow_state, event, ctx)
     if result.replies and not inbox.takeover_pending(conversation.pk):  # an agent is stepping in: say nothing
@@ -127,12 +130,13 @@ def _feed(conversation: Conversation, event: EngineEvent) -> None:
         EventRecord(e.name, dict(e.data), conversation.pk, contact.pk, e.flow_id, e.version_id, e.node_id)
         for e in result.events
     ])  # fmt: skip
+    shop_effects.tell_webhooks(conversation, result.events)
     conversation.flow_state = {k: v for k, v in result.state.items() if k != "start_flow_id"}
     if result.effect is not None:
-        _start_effect(conversation, result.effect, result.effect_id)
+        _start_effect(conversation, result.effect, result.effect_id, inline)
 
 
-def _start_effect(conversation: Conversation, effect, effect_id: str) -> None:
+def _start_effect(conversation: Conversation, effect, effect_id: str, inline: int = 0) -> None:
     if isinstance(effect, WaitUntil):
         conversation.pending_effect = {"id": effect_id, "kind": effect.kind}
         conversation.wake_at = effect.due
@@ -147,6 +151,16 @@ def _start_effect(conversation: Conversation, effect, effect_id: str) -> None:
         hand_off(conversation, reason=effect.reason)
     elif isinstance(effect, RecordRating):
         rate_conversation(conversation, rating=effect.rating, comment=effect.comment, source="bot")
+    elif isinstance(effect, CreateDiscount):
+        conversation.pending_effect = {
+            "id": effect_id, "kind": effect.kind, "percent": effect.percent, "prefix": effect.prefix,
+            "valid_days": effect.valid_days, "attempts": 0, "started_at": timezone.now().isoformat(),
+        }  # fmt: skip
+        _perform_on_commit(conversation.pk, effect_id)
+    elif isinstance(effect, WatchRestock | SaveLead):  # a write to our own database: done now, in this turn
+        within = inline < INLINE_EFFECTS_PER_TURN
+        outcome = shop_effects.perform(conversation, effect) if within else shop_effects.TOO_MANY
+        _feed(conversation, EngineEvent("effect_result", result=outcome, effect_id=effect_id), inline + 1)
 
 
 def _perform_on_commit(conversation_id: int, effect_id: str) -> None:
@@ -160,7 +174,7 @@ def claim_http_effect(conversation_id: int, effect_id: str) -> dict | None:
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
         effect = (conversation.pending_effect or {}) if conversation else {}
-        if effect.get("id") != effect_id or effect.get("kind") != HttpCall.kind:
+        if effect.get("id") != effect_id or effect.get("kind") not in REMOTE_EFFECTS:
             return None
         if effect.get("attempts", 0) >= HTTP_MAX_ATTEMPTS:  # a redelivered task: the sweep fails it instead
             return None
@@ -220,6 +234,6 @@ def _stale_http(now):
     rows = Conversation.objects.filter(~Q(pending_effect={}), wake_at__isnull=True).values_list("pk", "pending_effect")
     for conversation_id, effect in rows[:500]:
         started = effect.get("started_at", "")
-        if effect.get("kind") == HttpCall.kind and started and started <= (now - HTTP_STALE_AFTER).isoformat():
+        if effect.get("kind") in REMOTE_EFFECTS and started and started <= (now - HTTP_STALE_AFTER).isoformat():
             yield conversation_id, effect
 

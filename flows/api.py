@@ -135,3 +135,13 @@ class NodeTypes(StoreScopedAPIView):
     @extend_schema(responses=dict, summary="The node types, with the JSON schema of each one's settings")
     def get(self, request, store_slug):
         return Response(nodes.palette())
+
+
+class FlowTemplates(StoreScopedAPIView):
+    required_role = Role.ADMIN
+
+    @extend_schema(responses=dict, summary="The starter flows, as templates to create a flow from")
+    def get(self, request, store_slug):
+        from flows.starters import starter_templates
+
+        return Response(starter_templates(self.store))

@@ -1,18 +1,14 @@
-"""The demo store's flows: a shop assistant that shows what the node types do. Used by ``seed_demo``."""
+"""The demo store's flows: a shop assistant that shows what the node types do, and the starter flows every
+store gets. Used by ``seed_demo``."""
 
 from flows import services
 from flows.models import Flow
+from flows.starters import edges as _edges
+from flows.starters import install_starters
+from flows.starters import node as _node
 from tenants.models import Store
 
 DEMO_FLOW = "Shop assistant"
-
-
-def _node(node_id: str, node_type: str, x: int, y: int, **config) -> dict:
-    return {"id": node_id, "type": node_type, "config": config, "position": {"x": x, "y": y}}
-
-
-def _edges(*triples) -> list[dict]:
-    return [{"from": a, "port": port, "to": b} for a, port, b in triples]
 
 
 def assistant_graph() -> dict:
@@ -77,4 +73,6 @@ def seed_demo_flows(store: Store) -> str:
         flow = services.update_flow(flow, graph=assistant_graph())
     services.publish_flow(flow, note="Seeded for the demo")
     services.make_default_flow(flow)
-    return f"bot: the “{flow.name}” flow is published and greets every new chat"
+    starters = install_starters(store)
+    return (f"bot: the “{flow.name}” flow is published and greets every new chat"
+            + (f"; {len(starters)} starter flows published" if starters else ""))

@@ -181,6 +181,7 @@ class _Run:
             node_id=node_id, data=data, now=self.ctx.now, incoming=incoming, node_state=node_state,
             effect_result=effect_result, contact_key=self.ctx.contact_key, agents_online=self.ctx.agents_online,
             render=lambda text: templating.render(text, data), shop=self.ctx.shop,
+            faq_answer=self.ctx.faq_answer if incoming is not None and incoming.kind == "message" else "",
         )  # fmt: skip
         try:
             return module.run(config, node_ctx)

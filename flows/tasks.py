@@ -22,3 +22,12 @@ def seed_understanding(store_id: int) -> None:
     store = Store.objects.filter(pk=store_id).first()
     if store is not None:
         seed_default_understanding(store)
+
+
+@shared_task(acks_late=True)
+def install_starter_flows(store_id: int) -> int:
+    """Give a new store the starter flows, published (the store assistant greets its chats)."""
+    from flows.starters import install_starters
+
+    store = Store.objects.filter(pk=store_id).first()
+    return len(install_starters(store)) if store is not None else 0

@@ -4,6 +4,7 @@ Every function takes the store first and never returns another store's rows; ids
 through ``access_*``, which answers 404 alike for a missing row and another store's row.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from integrations.models import (
     Collection,
+    CollectionProduct,
     Connection,
     Customer,
     LineItem,
@@ -90,6 +92,14 @@ def demo_customers(store: Store, limit: int) -> list[Customer]:
     return list(Customer.objects.filter(store=store).order_by("-orders_count", "id")[:limit])
 
 
+def browsable_collections(store: Store, *, limit: int = 8) -> list[Collection]:
+    """Collections with at least one active product, by title (the "browse by collection" menu)."""
+    active = CollectionProduct.objects.filter(
+        store=store, collection=OuterRef("pk"), product__status=ProductStatus.ACTIVE
+    )
+    return list(Collection.objects.filter(store=store).filter(Exists(active)).order_by("title", "id")[:limit])
+
+
 def get_customer_by_platform_id(store: Store, platform_id: str) -> Customer | None:
     """The customer a verified widget identity names (its platform id as a decimal string)."""
     return Customer.objects.filter(store=store, platform_id=str(platform_id)).first()
@@ -119,16 +129,35 @@ def orders_for_email(store: Store, email: str, *, limit: int = 20) -> list[Order
     return list(_orders(store).filter(email=email).order_by("-placed_at", "-id")[:limit])
 
 
-def get_order_by_name(store: Store, name: str, *, email: str) -> Order | None:
-    """An order by what the shopper calls it ("#1001" or "1001"), only if the email matches it.
+ORDER_WORDS = re.compile(r"^(?:(?:order|purchase)\s*(?:no\.?|num(?:ber)?|id)?\s*[:.]?\s*)?#?\s*", re.IGNORECASE)
 
-    Asking for the email too keeps a shopper from reading someone else's order by guessing numbers.
+
+def order_reference(text: str) -> str:
+    """What a shopper calls an order, without "order", "no.", "#" and spaces: "Order no. #1042" -> "1042"."""
+    return ORDER_WORDS.sub("", (text or "").strip(), count=1).strip()[:64]
+
+
+def get_order_by_name(store: Store, name: str, *, email: str) -> Order | None:
+    """An order by what the shopper calls it ("#1001", "1001", "order 1001", "#EU1001"), only if the email
+    matches it.
+
+    Asking for the email too keeps a shopper from reading someone else's order by guessing numbers: a wrong
+    email and an unknown number both give None.
     """
-    name = name.strip()
-    if not name or not email.strip():
+    reference, email = order_reference(name), email.strip().lower()
+    if not reference or not email:
         return None
-    names = {name, f"#{name.lstrip('#')}"}
-    return _orders(store).filter(name__in=names, email=email.strip().lower()).first()
+    match = Q(name__iexact=reference) | Q(name__iexact=f"#{reference}")
+    if reference.isdigit() and len(reference) <= 9:
+        match |= Q(number=int(reference))
+    return _orders(store).filter(match, email=email).order_by("-placed_at", "-id").first()
+
+
+def get_order_in_store(store: Store, order_id) -> Order | None:
+    try:
+        return _orders(store).filter(pk=int(order_id)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def access_order(store: Store, order_id) -> Order:

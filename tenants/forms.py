@@ -71,6 +71,7 @@ class StoreSettingsForm(forms.ModelForm):
         fields = [
             "name", "slug", "bot_name", "brand_color", "currency", "timezone", "locale", "require_identity",
             "loyal_after_orders", "high_value_spend", "handoff_alert_minutes", "business_hours",
+            "discount_codes_enabled", "discount_max_percent",
         ]  # fmt: skip
         widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}
         labels = {
@@ -78,6 +79,8 @@ class StoreSettingsForm(forms.ModelForm):
             "require_identity": "Only accept signed customer logins in the widget",
             "loyal_after_orders": "Loyal customer from this many orders",
             "high_value_spend": "High-value customer from this much spent",
+            "discount_codes_enabled": "Let flows create unique discount codes in the shop",
+            "discount_max_percent": "Largest discount a flow may create (%)",
         }  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,7 @@ from functools import cache
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -141,6 +141,11 @@ class Store(models.Model):
     handoff_alert_minutes = models.PositiveSmallIntegerField(default=10)
     # When people answer, in the store's time zone: {"mon": [["09:00", "17:00"]], ...}; empty: always.
     business_hours = models.JSONField(default=dict, blank=True)
+    # Checkout links: flows may create unique single-use discount codes on the shop (its API), up to this percent.
+    discount_codes_enabled = models.BooleanField(default=False)
+    discount_max_percent = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -135,6 +135,42 @@ class RecordRating(Effect):
 
 
 @dataclass(frozen=True)
+class CreateDiscount(Effect):
+    """Create a unique, single-use percentage discount code on the shop's platform (only when the store allows
+    it; the conversation service checks). Outcome: ``{"ok": bool, "code": str, "error": str}``."""
+
+    kind: ClassVar[str] = "discount"
+    resumes: ClassVar[bool] = True
+    percent: int
+    prefix: str = ""
+    valid_days: int = 7
+
+
+@dataclass(frozen=True)
+class WatchRestock(Effect):
+    """Record that the contact waits for a product (its platform id), or one variant, to be back in stock.
+    Outcome: ``{"ok": bool, "in_stock": bool, "error": str}`` (``in_stock``: it can be bought now)."""
+
+    kind: ClassVar[str] = "restock_watch"
+    resumes: ClassVar[bool] = True
+    product_id: str
+    variant_id: str = ""
+
+
+@dataclass(frozen=True)
+class SaveLead(Effect):
+    """Store an email and/or phone the shopper gave with their consent on the contact, and tell the store's
+    webhooks (``lead.captured``). Outcome: ``{"ok": bool, "error": str}``."""
+
+    kind: ClassVar[str] = "lead"
+    resumes: ClassVar[bool] = True
+    email: str = ""
+    phone: str = ""
+    consent: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class JumpTarget:
     """Continue at ``node_id`` of this flow, or at ``node_id`` (or the start) of flow ``flow_id``."""
 
@@ -176,3 +212,4 @@ class NodeContext:
     agents_online: bool = False
     render: Callable[[str], str] = str  # personalizes a text template against ``data`` (sandboxed)
     shop: Any = None  # read-only shop queries (search, recommendations, orders); None when not connected
+    faq_answer: str = ""  # the answer (a template) of the FAQ entry the incoming message matched, if any

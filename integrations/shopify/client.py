@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 SHOP_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$")
 # Shopify refuses any single query whose requested cost is above this.
 MAX_QUERY_COST = 1000
-SCOPES = ["read_products", "read_customers", "read_orders", "read_fulfillments"]
+# write_discounts: checkout links may carry a unique code the store lets flows create (integrations/discounts.py).
+SCOPES = ["read_products", "read_customers", "read_orders", "read_fulfillments", "write_discounts"]
 
 
 def normalize_shop(value: str) -> str:

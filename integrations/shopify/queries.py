@@ -186,3 +186,15 @@ mutation WebhookSubscriptionUpdate($id: ID!, $webhookSubscription: WebhookSubscr
   }
 }
 """
+
+DISCOUNT_CODE_BASIC_CREATE = """
+mutation DiscountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
+  discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
+    codeDiscountNode {
+      id
+      codeDiscount { ... on DiscountCodeBasic { title status codes(first: 1) { nodes { code } } } }
+    }
+    userErrors { field code message }
+  }
+}
+"""

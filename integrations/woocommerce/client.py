@@ -121,7 +121,7 @@ def _parse(site: str, endpoint: str, response: requests.Response) -> Answer:
                             "connect with that address instead.")  # fmt: skip
     if status not in (200, 201):
         log.warning("woocommerce %s answered HTTP %s: %s", site, status, snippet)
-        raise PlatformError(f"{site} answered HTTP {status} for {endpoint}.")
+        raise PlatformError(f"{site} answered HTTP {status} for {endpoint}{_said(response)}.")
     if response.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
         raise TransientError(f"{site} answered with a web page, not JSON.")
     try:
@@ -132,6 +132,15 @@ def _parse(site: str, endpoint: str, response: requests.Response) -> Answer:
         raise TransientError(f"{site} answered with JSON that is neither a list nor an object.")
     return Answer(data=data, total=_int(response.headers.get("X-WP-Total")),
                   pages=_int(response.headers.get("X-WP-TotalPages")))  # fmt: skip
+
+
+def _said(response: requests.Response) -> str:
+    """WooCommerce's own reason for a refusal (``{"code", "message"}``), when it gave one."""
+    try:
+        message = response.json().get("message")
+    except (ValueError, AttributeError):
+        return ""
+    return f": {str(message)[:200]}" if message else ""
 
 
 def _int(value: str | None) -> int | None:

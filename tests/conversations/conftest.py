@@ -9,6 +9,7 @@ from tests.flowkit import assistant_graph
 def publish(store, raw_graph, name="Assistant"):
     flow = flow_services.create_flow(store, name=name, graph=raw_graph)
     flow_services.publish_flow(flow)
+    flow_services.make_default_flow(flow)  # over the starter flows a store gets once it is committed
     flow.refresh_from_db()
     return flow
 
@@ -55,3 +56,14 @@ class Shopper:
 @pytest.fixture
 def shopper(alice_store, on_commit):
     return Shopper(alice_store, on_commit)
+
+
+@pytest.fixture
+def demo_shop(alice_store):
+    """Alice's store filled with the demo catalogue, customers and orders (as ``seed_demo`` fills the demo)."""
+    from integrations.demo import seed_demo_mirror
+
+    alice_store.is_demo = True
+    alice_store.save(update_fields=["is_demo"])
+    seed_demo_mirror(alice_store)
+    return alice_store

@@ -19,6 +19,7 @@ def _form(store, **changes):
         "name": store.name, "slug": store.slug, "bot_name": store.bot_name, "brand_color": store.brand_color,
         "currency": store.currency, "timezone": store.timezone, "locale": store.locale, "allowed_origins": "",
         "loyal_after_orders": store.loyal_after_orders, "high_value_spend": store.high_value_spend,
+        "discount_max_percent": store.discount_max_percent,
     }  # fmt: skip
     data.update(changes)
     return data
@@ -109,3 +110,12 @@ def test_housekeeping_purges_expired_invitations_and_sessions(alice_store, alice
     result = purge_expired.delay().get()
     assert result["invitations"] == 1 and result["sessions"] == 1
     assert not Invitation.objects.exists() and not UserSession.objects.exists()
+
+
+def test_the_owner_lets_flows_create_discount_codes_up_to_a_ceiling(alice_client, alice_store):
+    url = reverse("store_settings", args=["alice"])
+    refused = alice_client.post(url, _form(alice_store, discount_codes_enabled="on", discount_max_percent=150))
+    assert refused.status_code == 200 and "discount_max_percent" in refused.context["form"].errors
+    alice_client.post(url, _form(alice_store, discount_codes_enabled="on", discount_max_percent=20))
+    store = Store.objects.get(pk=alice_store.pk)
+    assert (store.discount_codes_enabled, store.discount_max_percent) == (True, 20)

@@ -18,6 +18,7 @@ def widget_store(alice_store):
     store = tenant_services.update_store_settings(alice_store, allowed_origins=[ORIGIN])
     flow = flow_services.create_flow(store, name="Assistant", graph=assistant_graph())
     flow_services.publish_flow(flow)
+    flow_services.make_default_flow(flow)  # over the starter flows a store gets once it is committed
     return store
 
 

@@ -78,7 +78,10 @@ class FakeShopify:
         extensions["cost"].update(actualQueryCost=cost, throttleStatus=bucket.status())
         payload = {"data": result.data, "extensions": extensions}
         if result.errors:
-            payload["errors"] = [{"message": e.message, "path": e.path} for e in result.errors]
+            payload["errors"] = [
+                {"message": e.message, "path": e.path, **({"extensions": e.extensions} if e.extensions else {})}
+                for e in result.errors
+            ]
         return payload
 
     def token_request(self, shop: FakeShop, form: dict) -> tuple[int, dict]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tests.fakes.shopify.bulk import current_bulk_operation, run_bulk_query
+from tests.fakes.shopify.discounts import Discounts
 from tests.fakes.shopify.schema import START, gid, iso
 from tests.fakes.shopify.subscriptions import Subscriptions
 
@@ -97,6 +98,7 @@ class FakeShop:
         self.bulk_fail: str | None = None  # an errorCode to fail bulk operations with
         self.bulk_cut_after: int | None = None  # the next download stops after this many lines
         self.subscriptions = Subscriptions(self)  # webhook subscriptions (rows, and a refusal to script)
+        self.discounts = Discounts(self)  # code discounts created through discountCodeBasicCreate
 
     # data builders: rows are stored in the API's own shape; "_" keys are the fake's
     def tick(self) -> str:
@@ -277,6 +279,7 @@ class FakeShop:
             "bulkOperationRunQuery": lambda info, query: run_bulk_query(self, query),
             "currentBulkOperation": lambda info, **a: current_bulk_operation(self),
             **self.subscriptions.resolvers(),
+            **self.discounts.resolvers(),
         }  # fmt: skip
 
 

@@ -36,7 +36,7 @@ class FakeSite(SiteData):
         self.served: dict[str, int] = {}
         self.webhooks: list[dict] = []
         self.delays: dict[str, float] = {}  # endpoint -> seconds to wait before answering
-        self.readwrite = True  # keys with Read access only cannot create webhooks
+        self.readwrite = True  # keys with Read access only cannot create webhooks or coupons
 
 
 class FakeWooCommerce:
@@ -178,7 +178,7 @@ def _handler(fake: FakeWooCommerce):
             parts = urlsplit(self.path)
             match = PATH.match(parts.path)
             site = fake.sites.get(match.group("site")) if match else None
-            if site is None or match.group("endpoint") != "webhooks":
+            if site is None or match.group("endpoint") not in ("webhooks", "coupons"):
                 return self.send(404, {"code": "rest_no_route", "message": "No route was found."})
             params = _first_of_each(parts.query)
             if not self._authentic(site, parts.path, params, method="POST"):
@@ -187,6 +187,8 @@ def _handler(fake: FakeWooCommerce):
             if not site.readwrite:
                 return self.send(401, {"code": "woocommerce_rest_cannot_create", "message": "Sorry, you are not "
                                        "allowed to create resources."})  # fmt: skip
+            if match.group("endpoint") == "coupons":
+                return self.send(*site.create_coupon(data))
             webhook = {"id": len(site.webhooks) + 1, **data}
             site.webhooks.append(webhook)
             self.send(201, webhook)

@@ -26,6 +26,7 @@ class SiteData:
         self.categories: dict[int, dict] = {c["id"]: c for c in example("product-categories__03_list_all_product_categories")}
         self.customers: dict[int, dict] = {}
         self.orders: dict[int, dict] = {}
+        self.coupons: dict[int, dict] = {}
         self.next_id = 1000
         self.clock = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -80,3 +81,26 @@ class SiteData:
                 item.update(product_id=product["id"], variation_id=0, name=product["name"])
         self.orders[oid] = row
         return row
+
+    def create_coupon(self, data: dict) -> tuple[int, dict]:
+        """POST coupons as WooCommerce answers it: codes are stored lower-cased and must be unique."""
+        code = str(data.get("code") or "").strip().lower()
+        if not code:
+            return 400, {"code": "rest_missing_callback_param", "message": "Missing parameter(s): code",
+                         "data": {"status": 400, "params": ["code"]}}  # fmt: skip
+        if any(c["code"] == code for c in self.coupons.values()):
+            return 400, {"code": "woocommerce_rest_coupon_code_already_exists",
+                         "message": "The coupon code already exists", "data": {"status": 400}}  # fmt: skip
+        if data.get("discount_type", "fixed_cart") not in ("percent", "fixed_cart", "fixed_product"):
+            return 400, {"code": "rest_invalid_param", "message": "Invalid parameter(s): discount_type",
+                         "data": {"status": 400}}  # fmt: skip
+        cid, now = self._id(), gmt(self.tick())
+        coupon = {
+            "id": cid, "code": code, "amount": f"{float(data.get('amount') or 0):.2f}", "status": "publish",
+            "date_created_gmt": now, "date_modified_gmt": now, "discount_type": data.get("discount_type", "fixed_cart"),
+            "description": data.get("description", ""), "date_expires_gmt": data.get("date_expires_gmt"),
+            "usage_count": 0, "individual_use": bool(data.get("individual_use")),
+            "usage_limit": data.get("usage_limit"), "usage_limit_per_user": data.get("usage_limit_per_user"),
+        }  # fmt: skip
+        self.coupons[cid] = coupon
+        return 201, coupon

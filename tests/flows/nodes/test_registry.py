@@ -51,6 +51,14 @@ def test_the_hooks_answer_for_every_type():
         "handoff": {},
         "end": {},
         "show_products": {},
+        "product_search": {},
+        "recommendations": {},
+        "order_status": {},
+        "checkout_link": {},
+        "back_in_stock": {},
+        "capture_lead": {},
+        "intent_router": {"routes": [{"id": "a", "intents": ["x"]}]},
+        "faq_answer": {},
     }
     assert set(examples) == set(nodes.NODE_TYPES)
     for name, raw in examples.items():

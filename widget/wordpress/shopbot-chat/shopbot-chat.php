@@ -136,6 +136,45 @@ JS;
 }
 
 /*
+ * Cart links with several items: ?shopbot_cart=ID:QTY,ID:QTY (what the bot's checkout links carry) adds each
+ * product or variation (a variation with its parent and attributes), then reloads the page without it.
+ * Priority 25: after WooCommerce's own add-to-cart (20), before the coupon (30), which then reloads for both.
+ */
+
+add_action( 'wp_loaded', 'shopbot_chat_fill_cart_link', 25 );
+
+function shopbot_chat_fill_cart_link(): void {
+	// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- a link anyone may follow: it only changes the visitor's own cart.
+	if ( ! isset( $_GET['shopbot_cart'] ) || is_admin() || ! function_exists( 'WC' ) || ! WC()->cart ) {
+		return;
+	}
+	if ( ! WC()->session->has_session() ) {
+		WC()->session->set_customer_session_cookie( true );
+	}
+	// phpcs:ignore WordPress.Security.NonceVerification.Recommended
+	$pairs = array_slice( explode( ',', sanitize_text_field( wp_unslash( $_GET['shopbot_cart'] ) ) ), 0, 50 );
+	foreach ( $pairs as $pair ) {
+		list( $id, $quantity ) = array_pad( explode( ':', $pair, 2 ), 2, '1' );
+		$product = wc_get_product( absint( $id ) );
+		if ( ! $product || ! $product->is_purchasable() ) {
+			continue; // Deleted or no longer for sale: the rest of the cart still goes in.
+		}
+		$quantity = max( 1, min( 99, absint( $quantity ) ) );
+		if ( $product->is_type( 'variation' ) ) {
+			WC()->cart->add_to_cart( $product->get_parent_id(), $quantity, $product->get_id(), $product->get_variation_attributes() );
+		} else {
+			WC()->cart->add_to_cart( $product->get_id(), $quantity );
+		}
+	}
+	// phpcs:ignore WordPress.Security.NonceVerification.Recommended
+	if ( isset( $_GET['shopbot_coupon'] ) ) {
+		return; // The coupon handler applies it and reloads without both.
+	}
+	wp_safe_redirect( remove_query_arg( array( 'shopbot_cart' ) ) );
+	exit;
+}
+
+/*
  * Coupon links: https://shop.example.com/any/page/?shopbot_coupon=CODE applies CODE, then reloads the page without it.
  * Priority 30: WooCommerce handles an add-to-cart=ID in the same link at 20, so the product is in the cart first.
  */
@@ -160,8 +199,8 @@ function shopbot_chat_apply_coupon_link(): void {
 	} else {
 		WC()->cart->apply_coupon( $code ); // Adds WooCommerce's own notice: applied, or why not.
 	}
-	// Without add-to-cart too: WooCommerce has added the product already, and the reload must not add it again.
-	wp_safe_redirect( remove_query_arg( array( 'shopbot_coupon', 'add-to-cart', 'quantity' ) ) );
+	// Without add-to-cart and shopbot_cart too: the products are in the cart already; the reload must not add them again.
+	wp_safe_redirect( remove_query_arg( array( 'shopbot_coupon', 'shopbot_cart', 'add-to-cart', 'quantity' ) ) );
 	exit;
 }
 
