@@ -274,7 +274,7 @@ def post_bot_messages(conversation: Conversation, replies) -> list[Message]:
         Message(
             store=conversation.store, conversation=conversation, sender=Sender.BOT, text=reply.text[:MAX_TEXT],
             buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
-            cards=[_card(c) for c in reply.cards], image_url=reply.image_url[:2000],
+            cards=[card_payload(c) for c in reply.cards], image_url=reply.image_url[:2000],
         )
         for reply in replies
     ])  # fmt: skip
@@ -284,7 +284,8 @@ def post_bot_messages(conversation: Conversation, replies) -> list[Message]:
     return messages
 
 
-def _card(card) -> dict:
+def card_payload(card) -> dict:
+    """A product card as the widget protocol's ``cards`` entries."""
     return {
         "product_id": str(card.product_id), "variant_id": str(card.variant_id or ""), "title": card.title,
         "price": str(card.price), "currency": card.currency, "image_url": card.image_url, "url": card.url,
