@@ -222,10 +222,10 @@ PICKER_LIMIT = 50
 
 def pick_products(store: Store, text: str = "") -> list[dict]:
     """Active products whose title or handle contains ``text``, for the builder's product picker."""
-    rows = active_products(store).order_by("title", "id")
+    rows = Product.objects.filter(store=store, status=ProductStatus.ACTIVE).order_by("title", "id")
     if text.strip():
         rows = rows.filter(Q(title__icontains=text.strip()) | Q(handle__icontains=text.strip()))
-    return list(rows.values("handle", "title", "image_url")[:PICKER_LIMIT])
+    return [{"handle": p.handle, "title": p.title, "image_url": p.image_url} for p in rows[:PICKER_LIMIT]]
 
 
 def pick_collections(store: Store, text: str = "") -> list[dict]:

@@ -43,7 +43,7 @@ function VariablePicker({ onPick, pickers }) {
 
 function TextField({ name, value, onChange, schema, pickers, id }) {
   const ref = useRef(null);
-  const long = LONG_TEXT.includes(name) || (schema.maxLength || 0) > 500;
+  const long = LONG_TEXT.includes(name);
   const insert = (snippet) => {
     const el = ref.current;
     const at = el ? el.selectionStart ?? value.length : value.length;

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 export function VersionsPanel({ api, flowId, liveId, onRollBack, onClose, refreshKey }) {
   const [versions, setVersions] = useState(null);
   useEffect(() => {
-    api.get(`flows/${flowId}/versions/`).then(setVersions, () => setVersions([]));
+    api.get(`flows/${flowId}/versions/`).then((page) => setVersions(page.results || page), () => setVersions([]));
   }, [refreshKey]);
   return (
     <aside className="versions-panel" aria-label="Version history">
