@@ -164,7 +164,9 @@ class PreviewChat:
         self.data = preview_context(flow, choices)
         self.state: dict[str, Any] | None = None
         self.ids = itertools.count(1)
-        self.visitor_key = f"preview-{flow.pk}-{id(self)}"
+        # The same pretend shopper gets the same A/B variants every time, as a real contact does.
+        who = choices.customer_id or ("returning" if choices.returning else "new")
+        self.visitor_key = f"preview-{flow.pk}-{who}"
 
     def message_payload(self, sender: str, text: str, **extra) -> dict:
         return {"id": next(self.ids), "sender": sender, "text": text, "created_at": timezone.now().isoformat(),

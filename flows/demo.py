@@ -9,7 +9,7 @@ DEMO_FLOW = "Shop assistant"
 
 def _node(node_id: str, node_type: str, x: int, y: int, **config) -> dict:
     # Spaced for the builder, whose cards are 240 px wide.
-    return {"id": node_id, "type": node_type, "config": config, "position": {"x": round(x * 1.8), "y": round(y * 1.5)}}
+    return {"id": node_id, "type": node_type, "config": config, "position": {"x": round(x * 1.4), "y": round(y * 1.5)}}
 
 
 def _edges(*triples) -> list[dict]:

@@ -268,7 +268,7 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
               onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect} onConnectEnd={onConnectEnd}
               isValidConnection={isValidConnection}
               onSelectionChange={({ nodes: chosen }) => setSelectedId(chosen.length === 1 ? chosen[0].id : null)}
-              deleteKeyCode={["Backspace", "Delete"]} fitView fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+              deleteKeyCode={["Backspace", "Delete"]} fitView fitViewOptions={{ padding: 0.1, minZoom: 0.5, maxZoom: 1 }}
               minZoom={0.2} maxZoom={2} defaultEdgeOptions={{ type: "smoothstep" }} proOptions={{ hideAttribution: true }}
             >
               <Background gap={20} size={1} />

@@ -24,7 +24,7 @@ function FlowNode({ id, data, selected }) {
         {start === id && <span className="start-badge">Start</span>}
         {problems.length > 0 && <span className="error-badge" title={problems.map((p) => p.message).join("\n")}>{problems.length}</span>}
       </header>
-      <p className="node-summary">{summarize(type, data.config) || <em>Not set up yet</em>}</p>
+      <p className="node-summary">{summarize(type, data.config) || <em>{problems.length ? "Not set up yet" : "Default settings"}</em>}</p>
       {problems.length > 0 && <p className="node-problem">{problems[0].message}</p>}
       <div className="ports">
         {ports.map((port) => (

@@ -38,7 +38,7 @@ export function PreviewPanel({ previewUrl, pickers, problems, onClose, onNode })
         <label htmlFor="preview-customer">Logged in as</label>
         <select id="preview-customer" value={choices.customer} onChange={(e) => set("customer", e.target.value)}>
           <option value="">Nobody (anonymous)</option>
-          {customers.map((c) => <option key={c.id} value={c.id}>{c.name || c.email} · {c.orders_count} orders</option>)}
+          {customers.map((c) => <option key={c.id} value={c.id}>{c.name || c.email} · {c.orders_count} order{c.orders_count === 1 ? "" : "s"}</option>)}
         </select>
         <label htmlFor="preview-cart">Cart</label>
         <select id="preview-cart" multiple value={choices.cart} onChange={(e) => set("cart", [...e.target.selectedOptions].map((o) => o.value))}>
