@@ -139,6 +139,13 @@ def test_build_a_flow_by_dragging_publish_it_and_chat_with_it_as_a_returning_cus
     saved(page)
     expect(card(page, "buttons_1").locator(".node-problem")).to_have_count(0)
 
+    # Copy and paste a step: a new id, the same settings.
+    card(page, "send_message_1").click()
+    page.keyboard.press("Control+c")
+    page.keyboard.press("Control+v")
+    expect(card(page, "send_message_2")).to_contain_text("Our straw hats are back in stock.")
+    saved(page)
+
 
 def versions_flow(store, user):
     flow = services.create_flow(store, name="Greeting", by=user, graph=graph(
@@ -164,6 +171,17 @@ def test_roll_back_to_an_earlier_version_from_the_history(server, browser, alice
     expect(page.locator(".live-version")).to_have_text("Live: v1")
     flow.refresh_from_db()
     assert flow.published_version.number == 1 and flow.draft_graph["nodes"][0]["config"]["text"] == "First greeting"
+
+    # A network blip while editing: the change waits, is retried, and lands once the network is back.
+    page.get_by_role("button", name="Close history").click()
+    page.context.set_offline(True)
+    card(page, "hi").click()
+    page.locator("#f-config-text").fill("Written while offline")
+    expect(page.get_by_test_id("save-state")).to_have_text("Offline — retrying", timeout=10000)
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("save-state")).to_have_text("All changes saved", timeout=30000)
+    flow.refresh_from_db()
+    assert flow.draft_graph["nodes"][0]["config"]["text"] == "Written while offline"
 
 
 def test_two_people_editing_one_flow_the_second_is_warned_and_sees_the_newer_draft(

@@ -61,11 +61,20 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
 
   // --- history: every change worth undoing goes through commit() ------------------------------------
   const snapshot = () => ({ nodes: strip(nodes), edges, start });
-  const commit = (nextNodes, nextEdges, nextStart = start) => {
+  const remember = (mergeKey = "") => {
+    // Typing into one field makes one undo step, not one per key.
     const h = history.current;
+    const now = Date.now();
+    const merge = mergeKey && h.lastKey === mergeKey && now - h.lastAt < 1500;
+    h.lastKey = mergeKey;
+    h.lastAt = now;
+    if (merge) return;
     h.undo.push(snapshot());
     if (h.undo.length > HISTORY_LIMIT) h.undo.shift();
     h.redo = [];
+  };
+  const commit = (nextNodes, nextEdges, nextStart = start, mergeKey = "") => {
+    remember(mergeKey);
     setNodes(nextNodes);
     setEdges(nextEdges);
     setStart(nextStart);
@@ -75,6 +84,7 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
     const state = h[from].pop();
     if (!state) return;
     h[to].push(snapshot());
+    h.lastKey = "";
     setNodes(state.nodes);
     setEdges(state.edges);
     setStart(state.start);
@@ -91,7 +101,6 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
       if (gone.has(selectedId)) setSelectedId(null);
       return;
     }
-    if (changes.some((c) => c.type === "position" && c.dragging === false)) history.current.undo.push(snapshot());
     setNodes((current) => applyNodeChanges(changes, current));
   };
   const onEdgesChange = (changes) => {
@@ -140,7 +149,7 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
       .map((e) => (e.source === id && renamed[e.sourceHandle] && renamed[e.sourceHandle] !== e.sourceHandle
         ? edge(e.source, renamed[e.sourceHandle], e.target) : e))
       .filter((e) => e.source !== id || after.includes(e.sourceHandle));
-    commit(nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, config } } : n)), nextEdges);
+    commit(nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, config } } : n)), nextEdges, start, `config:${id}`);
   };
   const deleteNode = (id) => {
     commit(nodes.filter((n) => n.id !== id), edges.filter((e) => e.source !== id && e.target !== id));
@@ -266,6 +275,7 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
             <ReactFlow
               nodes={nodes} edges={edges} nodeTypes={NODE_TYPES}
               onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect} onConnectEnd={onConnectEnd}
+              onNodeDragStart={() => remember()} onSelectionDragStart={() => remember()}
               isValidConnection={isValidConnection}
               onSelectionChange={({ nodes: chosen }) => setSelectedId(chosen.length === 1 ? chosen[0].id : null)}
               deleteKeyCode={["Backspace", "Delete"]} fitView fitViewOptions={{ padding: 0.1, minZoom: 0.5, maxZoom: 1 }}
