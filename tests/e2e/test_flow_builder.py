@@ -98,6 +98,15 @@ def test_build_a_flow_by_dragging_publish_it_and_chat_with_it_as_a_returning_cus
     connect(page, "buttons_1", "option_1", "welcome")
     expect(page.locator(".toast")).to_contain_text("already connected")
     expect(page.locator(".react-flow__edge")).to_have_count(2)
+    # A loop in which no step waits for the shopper is refused too.
+    drop(page, "send_message", 150, 690)
+    expect(card(page, "send_message_2")).to_be_visible()
+    page.locator("#f-config-text").fill("Anything else?")
+    connect(page, "send_message_1", "default", "send_message_2")
+    expect(page.locator(".react-flow__edge")).to_have_count(3)
+    connect(page, "send_message_2", "default", "send_message_1")
+    expect(page.locator(".toast")).to_contain_text("never waits for the shopper")
+    expect(page.locator(".react-flow__edge")).to_have_count(3)
     saved(page)
 
     page.get_by_role("button", name="Publish").click()
@@ -106,6 +115,7 @@ def test_build_a_flow_by_dragging_publish_it_and_chat_with_it_as_a_returning_cus
     assert flow.published_version.graph["nodes"][0]["config"]["text"] == "Welcome back, {{ customer.first_name }}"
     assert {(e["from"], e["port"], e["to"]) for e in flow.published_version.graph["edges"]} == {
         ("welcome", "default", "buttons_1"), ("buttons_1", "option_1", "send_message_1"),
+        ("send_message_1", "default", "send_message_2"),
     }  # fmt: skip
 
     # The preview: the real widget, as Carol (a synced customer) coming back.
@@ -118,13 +128,14 @@ def test_build_a_flow_by_dragging_publish_it_and_chat_with_it_as_a_returning_cus
     expect(page.locator(".flow-node.active")).to_have_attribute("data-node-id", "buttons_1", timeout=10000)
     chat.get_by_role("button", name="Hats").click()
     expect(chat.locator(".msg.bot").filter(has_text="Our straw hats are back in stock.")).to_be_visible(timeout=10000)
-    expect(page.locator(".flow-node.active")).to_have_attribute("data-node-id", "send_message_1")
+    expect(chat.locator(".msg.bot").filter(has_text="Anything else?")).to_be_visible(timeout=10000)
+    expect(page.locator(".flow-node.active")).to_have_attribute("data-node-id", "send_message_2")
     page.get_by_role("button", name="Close preview").click()
 
     # Break a connection: the step it led to is unreachable, said on the card, and publishing is refused.
     page.locator('.react-flow__edge[data-id="welcome:default->buttons_1"]').click()
     page.keyboard.press("Delete")
-    expect(page.locator(".react-flow__edge")).to_have_count(1)
+    expect(page.locator(".react-flow__edge")).to_have_count(2)
     saved(page)
     expect(card(page, "buttons_1").locator(".node-problem")).to_have_text("No path from the start reaches this node.")
     page.get_by_role("button", name="Publish").click()
@@ -135,7 +146,7 @@ def test_build_a_flow_by_dragging_publish_it_and_chat_with_it_as_a_returning_cus
     # Undo brings the connection back.
     page.locator(".react-flow__pane").click(position={"x": 50, "y": 50})
     page.keyboard.press("Control+z")
-    expect(page.locator(".react-flow__edge")).to_have_count(2)
+    expect(page.locator(".react-flow__edge")).to_have_count(3)
     saved(page)
     expect(card(page, "buttons_1").locator(".node-problem")).to_have_count(0)
 
@@ -143,7 +154,7 @@ def test_build_a_flow_by_dragging_publish_it_and_chat_with_it_as_a_returning_cus
     card(page, "send_message_1").click()
     page.keyboard.press("Control+c")
     page.keyboard.press("Control+v")
-    expect(card(page, "send_message_2")).to_contain_text("Our straw hats are back in stock.")
+    expect(card(page, "send_message_3")).to_contain_text("Our straw hats are back in stock.")
     saved(page)
 
 
