@@ -139,3 +139,25 @@ async def test_bad_frames_get_errors_and_the_socket_stays_open(alice, flow):
     error = (await tab.frames_until("error"))[-1]
     assert error["client_id"] == "y" and error["message"] == "The message is empty."
     await tab.socket.disconnect()
+
+
+async def test_side_effects_are_described_not_performed(alice, alice_store):
+    flow = await sync_to_async(services.create_flow)(
+        alice_store,
+        name="Handoff",
+        by=alice,
+        graph=graph([node("wait", "wait", amount=30, unit="minutes"), node("human", "handoff")], [edge("wait", "human")]),
+    )
+    before = await sync_to_async(_stored)()
+    tab = await previewer(alice, flow.pk)
+    assert await tab.connect()
+    await tab.send(type="hello")
+    frames = await tab.frames_until("welcome")
+    frames = await tab.frames_until("preview_note")
+    frames += await tab.frames_until("preview_note")
+    notes = [f["text"] for f in frames if f["type"] == "preview_note"]
+    assert notes[0].startswith("Preview: the bot would wait 30 minute")
+    assert notes[1] == "Preview: here the chat would go to your team's inbox."
+    assert [f["id"] for f in frames if f["type"] == "node"] == ["wait", "wait", "human"]
+    await tab.socket.disconnect()
+    assert await sync_to_async(_stored)() == before

@@ -11,7 +11,7 @@ async function boot(root) {
   const api = makeApi(base, csrf);
   const optional = (path) => api.get(path).catch(() => []);
   const [flow, types, intents, faqs, collections, products] = await Promise.all([
-    api.get(`flows/${flowId}/`), api.get("node-types/"), optional("intents/"), optional("faq-entries/"),
+    api.get(`flows/${flowId}/`), api.get("node-types/"), optional("intents/?limit=500"), optional("faq-entries/?limit=500"),
     optional("catalog/collections/"), optional("catalog/products/"),
   ]);
   const titles = new Map(products.map((p) => [p.handle, p.title]));

@@ -155,6 +155,8 @@ function start(script) {
       view.typing.textContent = frame.on && frame.sender !== "shopper" ? t("typing", { name: frame.sender === "agent" ? "" : view.title.textContent }).trim() : "";
     } else if (frame.type === "node") {
       emit("node", frame); // the builder's preview: the node the chat is on
+    } else if (frame.type === "preview_note") {
+      view.system(frame.text); // the builder's preview: what would happen for real (a handoff, a wait)
     } else if (frame.type === "identified") {
       storage.set("visitor", frame.visitor_token);
     } else if (frame.type === "error" && frame.client_id) {
