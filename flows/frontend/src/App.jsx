@@ -224,7 +224,11 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
   if (otherTypes.length) grouped.push(["other", otherTypes]);
   const looseErrors = save.errors.filter((e) => !e.node);
   const contextValue = useMemo(() => ({ types, errorsByNode, start, activeNode }), [types, errorsByNode, start, activeNode]);
-  const vars = useMemo(() => [...new Set(nodes.map((n) => n.data.config && n.data.config.save_to).filter((v) => v && v.startsWith("vars.")).map((v) => v.slice(5)))], [nodes]);
+  const vars = useMemo(() => {
+    // The chat variables other steps save (collect_input's save_to, set_variable's targets), for the picker.
+    const targets = nodes.flatMap((n) => [n.data.config.save_to, ...(n.data.config.assignments || []).map((a) => a.target)]);
+    return [...new Set(targets.filter((t) => typeof t === "string" && t.startsWith("vars.")).map((t) => t.slice(5)))];
+  }, [nodes]);
   const panelPickers = { ...pickers, vars };
 
   return (

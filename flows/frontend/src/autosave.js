@@ -16,7 +16,7 @@ export function useAutosave({ api, flow, graph, onConflict, setFlow }) {
   const [state, setState] = useState("saved");
   const [errors, setErrors] = useState([]);
   const [conflict, setConflict] = useState(null);
-  const r = useRef({ saved: normal(flow.graph), revision: flow.revision, timer: null, inflight: null, retryIn: 1000, latest: graph, blocked: false });
+  const r = useRef({ saved: normal(flow.graph), revision: flow.revision, timer: null, inflight: null, retryIn: 1000, latest: graph });
   const json = JSON.stringify(graph);
   r.current.latest = graph;
 
@@ -26,7 +26,7 @@ export function useAutosave({ api, flow, graph, onConflict, setFlow }) {
     if (s.inflight) return s.inflight.then(run);
     const body = s.latest;
     const text = JSON.stringify(body);
-    if (text === s.saved || s.blocked) return null;
+    if (text === s.saved) return null;
     setState("saving");
     s.inflight = (async () => {
       try {
@@ -40,7 +40,6 @@ export function useAutosave({ api, flow, graph, onConflict, setFlow }) {
       } catch (error) {
         if (error.status === 409) {
           const theirs = error.body.flow;
-          s.blocked = false;
           s.saved = normal(theirs.graph);
           s.revision = theirs.revision;
           setConflict({ detail: error.body.detail, mine: body, theirs });
