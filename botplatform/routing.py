@@ -7,6 +7,8 @@ Public sockets, each with the reason (HTTP routes are listed in botplatform/rout
 Staff sockets:
 - ``inbox_socket``: agents, by their Django session (only this route is wrapped in AuthMiddlewareStack)
   and an Origin among ALLOWED_HOSTS; membership of the store is checked on connect and on every frame.
+- ``preview_socket``: the flow builder's preview, by the owner's or an admin's session (same wrapping as the
+  inbox); their role in the flow's store is checked on connect and on every frame.
 """
 
 from conversations.routing import websocket_urlpatterns as inbox_patterns

@@ -9,14 +9,19 @@ from flows import nodes, services
 from flows.models import Flow, FlowVersion
 from flows.queries import access_flow, access_flow_version
 from flows.serializers import (
+    CreateFlowSerializer,
+    DraftSavedSerializer,
+    DraftSerializer,
     FlowSerializer,
     GraphSerializer,
     PublishSerializer,
     RollbackSerializer,
+    StarterTemplateSerializer,
     ValidationResultSerializer,
     VersionSerializer,
     VersionSummarySerializer,
 )
+from flows.starters import starter_templates
 from tenants.api_base import StoreScopedAPIView, StoreScopedViewSet
 from tenants.models import Role
 
@@ -31,6 +36,16 @@ def invalid_graph(exc: services.InvalidGraph) -> Response:
     )
 
 
+def stale_draft(exc: services.StaleDraft) -> Response:
+    flow = exc.flow
+    who = flow.draft_updated_by.display_name if flow.draft_updated_by_id else "Someone"
+    return Response(
+        {"detail": f"{who} changed this flow since you opened it. Here is their version; your change was not saved.",
+         "flow": FlowSerializer(flow).data},
+        status=status.HTTP_409_CONFLICT,
+    )  # fmt: skip
+
+
 class FlowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StoreScopedViewSet):
     """Flows are built by owners and admins."""
 
@@ -39,16 +54,24 @@ class FlowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StoreScopedV
     lookup_url_kwarg = "flow_id"
     required_role = Role.ADMIN
 
-    @extend_schema(request=FlowSerializer, responses=FlowSerializer, summary="Create a flow (the first is the default)")
+    @extend_schema(
+        request=CreateFlowSerializer, responses=FlowSerializer,
+        summary="Create a flow, blank or from a starter template (the first is the default)",
+    )  # fmt: skip
     def create(self, request, store_slug):
-        form = FlowSerializer(data=request.data)
+        form = CreateFlowSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         try:
-            flow = services.create_flow(
-                self.store, name=data["name"], description=data.get("description", ""),
-                graph=data.get("draft_graph"), by=self.actor(),
-            )  # fmt: skip
+            if data.get("template"):
+                flow = services.create_flow_from_template(
+                    self.store, data["template"], name=data.get("name", ""), by=self.actor()
+                )
+            else:
+                flow = services.create_flow(
+                    self.store, name=data.get("name", ""), description=data.get("description", ""),
+                    graph=data.get("draft_graph"), by=self.actor(),
+                )  # fmt: skip
         except services.InvalidGraph as exc:
             return invalid_graph(exc)
         return Response(FlowSerializer(flow).data, status=status.HTTP_201_CREATED)
@@ -62,11 +85,58 @@ class FlowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StoreScopedV
         try:
             flow = services.update_flow(
                 flow, name=data.get("name"), description=data.get("description"), graph=data.get("draft_graph"),
+                by=self.actor(), revision=data.get("draft_revision"),
+            )  # fmt: skip
+        except services.InvalidGraph as exc:
+            return invalid_graph(exc)
+        except services.StaleDraft as exc:
+            return stale_draft(exc)
+        return Response(FlowSerializer(self.get_object()).data)
+
+    @extend_schema(
+        request=DraftSerializer, responses={200: DraftSavedSerializer, 409: FlowSerializer},
+        summary="Autosave the draft, even one not ready to publish; answers what stops it from publishing",
+    )  # fmt: skip
+    @action(detail=True, methods=["put"])
+    def draft(self, request, store_slug, flow_id):
+        flow = self.get_object()  # another store's flow: 404 before anything about the body
+        form = DraftSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            flow, errors = services.save_draft(
+                flow, graph=form.validated_data["graph"], revision=form.validated_data["revision"],
                 by=self.actor(),
             )  # fmt: skip
         except services.InvalidGraph as exc:
             return invalid_graph(exc)
-        return Response(FlowSerializer(self.get_object()).data)
+        except services.StaleDraft as exc:
+            return stale_draft(exc)
+        return Response({"revision": flow.draft_revision, "draft_updated_at": flow.draft_updated_at,
+                         "errors": [e.as_dict() for e in errors]})  # fmt: skip
+
+    @extend_schema(request=None, responses=FlowSerializer, summary="Copy a flow's draft into a new flow")
+    @action(detail=True, methods=["post"])
+    def duplicate(self, request, store_slug, flow_id):
+        flow = services.duplicate_flow(self.get_object(), by=self.actor())
+        return Response(FlowSerializer(flow).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=dict, summary="The flow as a JSON file to import elsewhere")
+    @action(detail=True, methods=["get"])
+    def export(self, request, store_slug, flow_id):
+        flow = self.get_object()
+        filename = "".join(c if c.isalnum() else "-" for c in flow.name.lower()).strip("-") or "flow"
+        return Response(
+            services.export_flow(flow), headers={"Content-Disposition": f'attachment; filename="{filename}.json"'}
+        )
+
+    @extend_schema(request=dict, responses=FlowSerializer, summary="Create a flow from an exported JSON file")
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_file(self, request, store_slug):
+        try:
+            flow = services.import_flow(self.store, request.data, by=self.actor())
+        except services.InvalidGraph as exc:
+            return invalid_graph(exc)
+        return Response(FlowSerializer(flow).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Delete a flow and its versions (refused while another flow jumps to it)")
     def destroy(self, request, store_slug, flow_id):
@@ -129,6 +199,14 @@ class FlowVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Store
         return queryset.filter(flow=flow)
 
 
+class StarterTemplates(StoreScopedAPIView):
+    required_role = Role.ADMIN
+
+    @extend_schema(responses=StarterTemplateSerializer(many=True), summary="The flows a new flow can start from")
+    def get(self, request, store_slug):
+        return Response(StarterTemplateSerializer(starter_templates(self.store), many=True).data)
+
+
 class NodeTypes(StoreScopedAPIView):
     required_role = Role.ADMIN
 
@@ -136,12 +214,3 @@ class NodeTypes(StoreScopedAPIView):
     def get(self, request, store_slug):
         return Response(nodes.palette())
 
-
-class FlowTemplates(StoreScopedAPIView):
-    required_role = Role.ADMIN
-
-    @extend_schema(responses=dict, summary="The starter flows, as templates to create a flow from")
-    def get(self, request, store_slug):
-        from flows.starters import starter_templates
-
-        return Response(starter_templates(self.store))

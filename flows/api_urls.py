@@ -11,6 +11,6 @@ router.register("faq-entries", understanding_api.FaqEntryViewSet, basename="faq-
 
 store_urlpatterns = [
     path("node-types/", api.NodeTypes.as_view(), name="node-types"),
-    path("flow-templates/", api.FlowTemplates.as_view(), name="flow-templates"),
+    path("starter-templates/", api.StarterTemplates.as_view(), name="starter-templates"),
     *router.urls,
 ]

@@ -65,7 +65,7 @@ def parse_graph(
     raw: Any, *, flow_exists: Callable[[int], bool] | None = None, flow_id: int | None = None
 ) -> tuple[Graph | None, list[GraphError]]:
     """Check a graph completely; returns the parsed graph, or None and every error found."""
-    errors = _shape_errors(raw)
+    errors = shape_errors(raw)
     if errors:
         return None, errors
     node_list = raw["nodes"]
@@ -90,7 +90,8 @@ def parse_graph(
     return (None, errors) if errors else (graph, [])
 
 
-def _shape_errors(raw: Any) -> list[GraphError]:
+def shape_errors(raw: Any) -> list[GraphError]:
+    """Problems that make a graph unusable even as a draft: not an object, too big, bad or repeated node ids."""
     if not isinstance(raw, dict):
         return [GraphError("A graph is an object with start, nodes and edges.")]
     if len(json.dumps(raw, default=str)) > MAX_GRAPH_BYTES:
@@ -208,7 +209,10 @@ def flows_jumped_to(raw: dict) -> set[int]:
         module = nodes.node_module(node.get("type", ""))
         if module is None:
             continue
-        config = module.Config.model_validate(node.get("config") or {})
+        try:
+            config = module.Config.model_validate(node.get("config") or {})
+        except PydanticValidationError:  # a draft may hold a half-made node; it jumps nowhere yet
+            continue
         found.update(t.flow_id for t in nodes.jump_targets(module, config) if t.flow_id is not None)
     return found
 

@@ -15,6 +15,9 @@ class Flow(models.Model):
     is_default = models.BooleanField(default=False)
     draft_graph = models.JSONField()
     draft_updated_at = models.DateTimeField(auto_now_add=True)
+    # Goes up by one with every change to the draft: a save names the revision it edited, so two people
+    # editing at once cannot silently overwrite each other (the stale save is refused with the newer draft).
+    draft_revision = models.PositiveIntegerField(default=1)
     draft_updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from flows import services
+from flows.graph import empty_graph
 from flows.models import Flow
 from tenants.models import Store
 
 
 def node(node_id: str, node_type: str, x: int, y: int, **config) -> dict:
-    return {"id": node_id, "type": node_type, "config": config, "position": {"x": x, "y": y}}
+    # Spaced for the builder, whose cards are 240 px wide.
+    return {"id": node_id, "type": node_type, "config": config, "position": {"x": round(x * 1.4), "y": round(y * 1.5)}}
 
 
 def edges(*triples) -> list[dict]:
@@ -210,11 +212,24 @@ def starter(key: str) -> Starter | None:
 
 
 def starter_templates(store: Store) -> list[dict]:
-    """Each starter as the builder offers it: {key, name, description, graph, triggers}."""
-    return [
+    """What a new flow can start from, as {key, name, description, graph, triggers}: the starters, the demo's
+    shop assistant (a tour of the node types) and a blank flow. Every graph is valid and publishable as is."""
+    from flows.demo import assistant_graph  # the demo builds on this module
+
+    templates = [
         {"key": s.key, "name": s.name, "description": s.description, "graph": s.graph(), "triggers": list(s.triggers)}
         for s in STARTERS
     ]
+    templates.append({
+        "key": "shop_assistant", "name": "Shop assistant", "graph": assistant_graph(), "triggers": [],
+        "description": "Greets by name, helps pick a size, answers shipping and returns, offers a discount for an "
+        "email, shows what's new and hands over to a person.",
+    })
+    templates.append({
+        "key": "blank", "name": "Blank flow", "description": "A single personalized greeting to build on.",
+        "graph": empty_graph(), "triggers": [],
+    })
+    return templates  # fmt: skip
 
 
 @transaction.atomic

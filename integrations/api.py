@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from integrations import services
 from integrations.models import Platform
-from integrations.queries import get_connection
+from integrations.queries import get_connection, pick_collections, pick_customers, pick_products
 from integrations.serializers import ConnectionSerializer, ConnectSerializer, SyncRequestSerializer
 from tenants.api_base import StoreScopedAPIView
 from tenants.models import Role
@@ -57,3 +57,37 @@ class ShopSync(StoreScopedAPIView):
         services.request_sync(connection, full=form.validated_data["full"])
         connection.refresh_from_db()
         return Response(ConnectionSerializer(connection).data, status=status.HTTP_202_ACCEPTED)
+
+
+class _Picker(StoreScopedAPIView):
+    """A read-only list for the flow builder's pickers; ``?q=`` narrows it (at most 50 rows)."""
+
+    required_role = Role.ADMIN
+    pick = None
+
+    def get(self, request, store_slug):
+        return Response(type(self).pick(self.store, request.query_params.get("q", "")[:100]))
+
+
+class CatalogProducts(_Picker):
+    pick = staticmethod(pick_products)
+
+    @extend_schema(responses=dict, summary="Synced products (handle, title, image) for the builder's picker")
+    def get(self, request, store_slug):
+        return super().get(request, store_slug)
+
+
+class CatalogCollections(_Picker):
+    pick = staticmethod(pick_collections)
+
+    @extend_schema(responses=dict, summary="Synced collections (handle, title) for the builder's picker")
+    def get(self, request, store_slug):
+        return super().get(request, store_slug)
+
+
+class CatalogCustomers(_Picker):
+    pick = staticmethod(pick_customers)
+
+    @extend_schema(responses=dict, summary="Synced customers, to preview a flow as one of them")
+    def get(self, request, store_slug):
+        return super().get(request, store_slug)

@@ -11,5 +11,8 @@ router.register("privacy-requests", webhook_api.PrivacyRequestViewSet, basename=
 store_urlpatterns = [
     path("shop/", api.ShopConnection.as_view(), name="shop"),
     path("shop/sync/", api.ShopSync.as_view(), name="shop-sync"),
+    path("catalog/products/", api.CatalogProducts.as_view(), name="catalog-products"),
+    path("catalog/collections/", api.CatalogCollections.as_view(), name="catalog-collections"),
+    path("catalog/customers/", api.CatalogCustomers.as_view(), name="catalog-customers"),
     *router.urls,
 ]

@@ -242,3 +242,35 @@ def restocked_watches(store: Store, *, limit: int = 500):
         RestockWatch.objects.filter(store=store, restocked_at__isnull=False, notified_at__isnull=True)
         .select_related("product", "variant").order_by("restocked_at", "id")[:limit]
     )  # fmt: skip
+
+
+# Pickers in the flow builder: small, read-only, store-scoped lists.
+
+PICKER_LIMIT = 50
+
+
+def pick_products(store: Store, text: str = "") -> list[dict]:
+    """Active products whose title or handle contains ``text``, for the builder's product picker."""
+    rows = Product.objects.filter(store=store, status=ProductStatus.ACTIVE).order_by("title", "id")
+    if text.strip():
+        rows = rows.filter(Q(title__icontains=text.strip()) | Q(handle__icontains=text.strip()))
+    return [{"handle": p.handle, "title": p.title, "image_url": p.image_url} for p in rows[:PICKER_LIMIT]]
+
+
+def pick_collections(store: Store, text: str = "") -> list[dict]:
+    rows = Collection.objects.filter(store=store).exclude(handle="")
+    if text.strip():
+        rows = rows.filter(title__icontains=text.strip())
+    return list(rows.values("handle", "title")[:PICKER_LIMIT])
+
+
+def pick_customers(store: Store, text: str = "") -> list[dict]:
+    """Synced customers, most orders first, for previewing a flow as if one of them were logged in."""
+    rows = Customer.objects.filter(store=store).order_by("-orders_count", "id")
+    if text.strip():
+        word = text.strip()
+        rows = rows.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
+    return [
+        {"id": c.platform_id, "name": c.name, "email": c.email, "orders_count": c.orders_count}
+        for c in rows[:PICKER_LIMIT]
+    ]

@@ -6,6 +6,8 @@ scripts/venv.sh
 scripts/services.sh
 echo "==> widget bundle"
 scripts/check_widget_bundle.sh
+echo "==> flow builder bundle"
+scripts/check_builder_bundle.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 echo "==> pytest"

@@ -57,13 +57,34 @@ def jump_targets(module: ModuleType, config) -> list[JumpTarget]:
     return list(hook(config)) if hook else []
 
 
+# The builder's palette groups, in order, and the group of each CATEGORY (a module may name its GROUP).
+GROUPS = ("messages", "questions", "logic", "shop", "people", "integrations")
+_GROUP_OF_CATEGORY = {
+    "message": "messages", "input": "questions", "logic": "logic", "shop": "shop", "handoff": "people",
+    "people": "people", "integration": "integrations",
+}  # fmt: skip
+
+
+def _port_spec(module: ModuleType) -> list[str] | dict:
+    """The builder's view of a type's exits: a fixed list, or ``{"from": field}`` when each item of a list
+    field (a button, a variant) has its own exit named by the item's ``id``."""
+    if hasattr(module, "PORTS_FROM"):
+        return {"from": module.PORTS_FROM}
+    return ports(module, module.Config.model_construct())
+
+
 def palette() -> list[dict]:
-    """Each node type with its label, category and the JSON schema of its Config, for the builder."""
+    """Each node type with its label, palette group, icon, exits and the JSON schema of its Config."""
     return [
         {
             "type": name,
             "label": getattr(module, "LABEL", name.replace("_", " ").capitalize()),
             "category": getattr(module, "CATEGORY", "logic"),
+            "group": getattr(module, "GROUP", _GROUP_OF_CATEGORY.get(getattr(module, "CATEGORY", ""), "logic")),
+            "icon": getattr(module, "ICON", "dot"),
+            "description": (module.__doc__ or "").strip().split("\n\n")[0].replace("\n", " "),
+            "ports": _port_spec(module),
+            "can_wait": hasattr(module, "waits_for_shopper"),
             "schema": module.Config.model_json_schema(),
         }
         for name, module in NODE_TYPES.items()

@@ -16,6 +16,8 @@ from flows.nodes.buttons import SLUG, unique
 
 LABEL = "A/B split"
 CATEGORY = "logic"
+ICON = "split"
+PORTS_FROM = "variants"  # each item's id names an exit (see ports())
 
 
 class Variant(BaseModel):

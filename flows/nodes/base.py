@@ -8,6 +8,11 @@ A node module (``flows/nodes/<type>.py``) defines:
   exits an edge can leave from; default ``["default"]``), ``waits_for_shopper(config) -> bool`` (the node can
   stop and wait for the shopper; a loop must pass through such a node; default False) and
   ``jump_targets(config) -> list[JumpTarget]`` (where the node jumps to, for validation; default none).
+- for the builder: ``ICON`` (one of the builder's icon names: message, buttons, bag, input, branch, variable,
+  split, jump, clock, globe, person, stop, tag, star, mail; unknown names show a dot), ``GROUP`` (palette
+  group, when it differs from what ``CATEGORY`` implies) and ``PORTS_FROM`` (when ``ports`` names one exit per
+  item of a list field by the item's ``id``, that field's name). The module docstring's first paragraph is
+  the palette's tooltip. A new node type needs nothing else to appear in the builder.
 
 A node is entered with ``ctx.incoming is None``. If it returns ``wait_for_input=True`` the engine stops on it and
 enters it again with the shopper's next message or postback in ``ctx.incoming`` (and the ``node_state`` it

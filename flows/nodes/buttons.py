@@ -14,6 +14,9 @@ from flows.nodes.base import MAX_TEXT, AnalyticsEvent, Button, NodeContext, Node
 
 LABEL = "Buttons"
 CATEGORY = "message"
+ICON = "buttons"
+GROUP = "questions"  # it asks the shopper, so the palette lists it with questions
+PORTS_FROM = "buttons"  # each item's id names an exit (see ports())
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 
 

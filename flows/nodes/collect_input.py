@@ -21,6 +21,7 @@ from flows.templating import as_text
 
 LABEL = "Collect input"
 CATEGORY = "input"
+ICON = "input"
 DOMAIN_PART = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"  # one part of a domain name
 EMAIL = re.compile(rf"[a-z0-9._%+'-]{{1,64}}@(?:{DOMAIN_PART}\.)+[a-z]{{2,24}}")
 NUMBER = re.compile(r"[+-]?\d{1,15}(?:[.,]\d{1,10})?")

@@ -20,6 +20,7 @@ from flows.nodes.base import NodeContext, NodeResult
 LABEL = "Condition"
 MATCH_TIMEOUT = 0.05  # seconds
 CATEGORY = "logic"
+ICON = "branch"
 SEGMENTS = ("new", "returning", "loyal", "high_value")
 NO_OPERAND = ("is_set", "is_not_set")
 Op = Literal[

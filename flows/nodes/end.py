@@ -14,6 +14,7 @@ from flows.nodes.buttons import chosen, payload
 
 LABEL = "End"
 CATEGORY = "message"
+ICON = "stop"
 STARS = [(str(n), "★" * n) for n in range(1, 6)]
 
 

@@ -18,6 +18,7 @@ from flows.nodes.collect_input import parse_email, tries_so_far
 
 LABEL = "Talk to a person"
 CATEGORY = "handoff"
+ICON = "person"
 EMAIL_TRIES = 3
 
 

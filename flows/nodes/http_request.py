@@ -21,6 +21,7 @@ from flows.nodes.set_variable import NAME
 
 LABEL = "HTTP request"
 CATEGORY = "integration"
+ICON = "globe"
 HEADER_NAME = re.compile(r"[A-Za-z0-9-]{1,64}")
 FORBIDDEN_HEADERS = ("host", "content-length", "transfer-encoding", "connection")
 MAX_BODY = 10_000

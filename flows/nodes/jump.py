@@ -8,6 +8,7 @@ from flows.nodes.base import JumpTarget, NodeContext, NodeResult
 
 LABEL = "Jump"
 CATEGORY = "logic"
+ICON = "jump"
 
 
 class Config(BaseModel):

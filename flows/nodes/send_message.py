@@ -8,6 +8,7 @@ from flows.nodes.base import MAX_TEXT, NodeContext, NodeResult, Reply
 
 LABEL = "Send message"
 CATEGORY = "message"
+ICON = "message"
 
 
 def check_image_url(url: str) -> str:

@@ -17,6 +17,7 @@ from flows.nodes.base import NodeContext, NodeResult
 
 LABEL = "Set variable"
 CATEGORY = "logic"
+ICON = "variable"
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,49}")
 CONTACT_FIELDS = ("name", "email", "phone")
 TARGET_HELP = (

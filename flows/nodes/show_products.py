@@ -15,6 +15,7 @@ from flows.nodes.base import MAX_TEXT, AnalyticsEvent, NodeContext, NodeResult, 
 
 LABEL = "Show products"
 CATEGORY = "shop"
+ICON = "bag"
 
 
 class Config(BaseModel):

@@ -15,6 +15,7 @@ from flows.nodes.base import NodeContext, NodeResult, WaitUntil
 
 LABEL = "Wait"
 CATEGORY = "logic"
+ICON = "clock"
 MAX_WAIT = timedelta(days=30)
 
 

@@ -50,10 +50,10 @@ def test_the_demo_store_has_the_starters_published_beside_its_shop_assistant(ali
 
 
 def test_the_builder_lists_the_starters_and_can_create_a_flow_from_one(alice_client, agent_client):
-    templates = alice_client.get("/api/v1/s/alice/flow-templates/").json()
-    assert [t["name"] for t in templates] == NAMES
+    templates = alice_client.get("/api/v1/s/alice/starter-templates/").json()
+    assert [t["name"] for t in templates] == [*NAMES, "Shop assistant", "Blank flow"]
     cart = next(t for t in templates if t["key"] == "abandoned_cart")
     created = alice_client.post("/api/v1/s/alice/flows/", {"name": "My cart flow", "graph": cart["graph"]},
                                 content_type="application/json")  # fmt: skip
     assert created.status_code == 201 and created.json()["graph"] == cart["graph"]
-    assert agent_client.get("/api/v1/s/alice/flow-templates/").status_code == 403
+    assert agent_client.get("/api/v1/s/alice/starter-templates/").status_code == 403

@@ -24,6 +24,12 @@ function storageFor(key) {
   };
 }
 
+// The flow builder's preview: nothing kept in the browser, so each preview is a fresh shopper.
+function memoryStorage() {
+  const kept = {};
+  return { get: (name, fallback) => (name in kept ? kept[name] : fallback), set: (name, value) => (kept[name] = value) };
+}
+
 function newId() {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
@@ -53,13 +59,13 @@ function start(script) {
   if (!key || document.getElementById("shopbot-widget")) return;
   const settings = window.shopbotSettings || {};
   const server = new URL(script.src, location.href);
-  const socketUrl = `${server.protocol === "https:" ? "wss" : "ws"}://${server.host}/ws/widget/${encodeURIComponent(key)}/`;
-  const storage = storageFor(key);
+  const socketUrl = settings.socketUrl || `${server.protocol === "https:" ? "wss" : "ws"}://${server.host}/ws/widget/${encodeURIComponent(key)}/`;
+  const storage = settings.preview ? memoryStorage() : storageFor(key);
   let t = translator(settings.locale || document.documentElement.lang || navigator.language);
   const listeners = {};
   const emit = (name, data) => (listeners[name] || []).forEach((fn) => fn(data));
   const seen = new Set();
-  let isOpen = storage.get("open", false);
+  let isOpen = Boolean(settings.preview) || storage.get("open", false);
   let unread = 0;
   let lastTyping = 0;
   let heldByAgent = false;
@@ -147,6 +153,10 @@ function start(script) {
       conversation(frame, false);
     } else if (frame.type === "typing") {
       view.typing.textContent = frame.on && frame.sender !== "shopper" ? t("typing", { name: frame.sender === "agent" ? "" : view.title.textContent }).trim() : "";
+    } else if (frame.type === "node") {
+      emit("node", frame); // the builder's preview: the node the chat is on
+    } else if (frame.type === "preview_note") {
+      view.system(frame.text); // the builder's preview: what would happen for real (a handoff, a wait)
     } else if (frame.type === "identified") {
       storage.set("visitor", frame.visitor_token);
     } else if (frame.type === "error" && frame.client_id) {
