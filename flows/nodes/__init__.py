@@ -61,15 +61,16 @@ def jump_targets(module: ModuleType, config) -> list[JumpTarget]:
 GROUPS = ("messages", "questions", "logic", "shop", "people", "integrations")
 _GROUP_OF_CATEGORY = {
     "message": "messages", "input": "questions", "logic": "logic", "shop": "shop", "handoff": "people",
-    "people": "people", "integration": "integrations",
+    "people": "people", "integration": "integrations", "understanding": "questions",
 }  # fmt: skip
 
 
 def _port_spec(module: ModuleType) -> list[str] | dict:
-    """The builder's view of a type's exits: a fixed list, or ``{"from": field}`` when each item of a list
-    field (a button, a variant) has its own exit named by the item's ``id``."""
+    """The builder's view of a type's exits: a fixed list, or ``{"from": field, "extra": [...]}`` when each item
+    of a list field (a button, a variant, a route) has its own exit named by the item's ``id``, followed by the
+    type's fixed exits (``PORTS_EXTRA``)."""
     if hasattr(module, "PORTS_FROM"):
-        return {"from": module.PORTS_FROM}
+        return {"from": module.PORTS_FROM, "extra": list(getattr(module, "PORTS_EXTRA", ()))}
     return ports(module, module.Config.model_construct())
 
 

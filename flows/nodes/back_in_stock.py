@@ -17,6 +17,7 @@ from flows.nodes.shop_common import NO, NO_SHOP, cart_product_ids, render_with, 
 
 LABEL = "Back in stock"
 CATEGORY = "shop"
+ICON = "bell"
 
 
 class Config(BaseModel):

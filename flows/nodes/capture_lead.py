@@ -19,6 +19,7 @@ from flows.nodes.shop_common import NO, yes_no_buttons, yes_or_no
 
 LABEL = "Capture lead"
 CATEGORY = "shop"
+ICON = "mail"
 
 
 class Config(BaseModel):

@@ -25,6 +25,7 @@ from flows.nodes.shop_common import NO_SHOP, render_with
 
 LABEL = "Checkout link"
 CATEGORY = "shop"
+ICON = "cart"
 CODE = r"^[A-Za-z0-9_-]{0,64}$"
 VARIABLE = f"^{NAME.pattern}$"
 NO_CODE_TEXT = "Sorry, I couldn't get a discount code for you just now."

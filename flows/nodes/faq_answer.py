@@ -15,6 +15,7 @@ from flows.nodes.set_variable import NAME
 
 LABEL = "FAQ answer"
 CATEGORY = "understanding"
+ICON = "question"
 
 
 class Config(BaseModel):

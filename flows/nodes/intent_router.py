@@ -17,6 +17,9 @@ from flows.nodes.set_variable import NAME
 
 LABEL = "Intent router"
 CATEGORY = "understanding"
+ICON = "branch"
+PORTS_FROM = "routes"  # each route's id names an exit (see ports())
+PORTS_EXTRA = ("faq", "none")
 RESERVED = {"faq", "none"}
 
 

@@ -24,6 +24,7 @@ from flows.nodes.shop_common import NO_SHOP
 
 LABEL = "Order status"
 CATEGORY = "shop"
+ICON = "truck"
 OTHER = "other"
 MAX_REFERENCE = 64
 STATUS = {

@@ -20,6 +20,7 @@ from flows.nodes.shop_common import NO_SHOP, cards_result, render_with
 
 LABEL = "Product search"
 CATEGORY = "shop"
+ICON = "search"
 
 
 class Config(BaseModel):

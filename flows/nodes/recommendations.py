@@ -17,6 +17,7 @@ from flows.nodes.shop_common import NO_SHOP, cards_result, cart_product_ids
 
 LABEL = "Recommendations"
 CATEGORY = "shop"
+ICON = "star"
 
 
 class Config(BaseModel):
