@@ -90,7 +90,7 @@ class Model:
     vector_weights: np.ndarray | None = None  # 384 x len(labels)
     vector_bias: np.ndarray | None = None
 
-    def predict(self, text: str) -> Prediction | None:
+    def predict(self, text: str, *, ngram_weight: float = NGRAM_WEIGHT) -> Prediction | None:
         """The most likely intent, or None when the text shares nothing with any example."""
         columns, values = self.vector(text)
         if not len(columns) or not self.labels:
@@ -102,7 +102,7 @@ class Model:
         else:
             embedding = encoder.shared().encode_one(text)
             embedded = _log_softmax(self.vector_bias + embedding @ self.vector_weights)
-            logits = NGRAM_WEIGHT * logits + (1.0 - NGRAM_WEIGHT) * embedded
+            logits = ngram_weight * logits + (1.0 - ngram_weight) * embedded
             best = int(logits.argmax())
             sims = self.vectors[self.row_label == best] @ embedding.astype(np.float16)
         own = np.sort(sims[self.row_label == best] if self.vectors is None else sims)[::-1][:TOP_K]
