@@ -96,16 +96,16 @@ class Model:
         if not len(columns) or not self.labels:
             return None
         logits = _log_softmax(self.bias + values @ self.weights[columns].astype(np.float32))
-        if self.vectors is None:
+        if self.vectors is None:  # a version 1 model: n-grams only
             best = int(logits.argmax())
-            sims = np.asarray(self.rows[:, columns] @ values).ravel()
+            sims = np.asarray(self.rows[self.row_label == best][:, columns] @ values).ravel()
         else:
             embedding = encoder.shared().encode_one(text)
             embedded = _log_softmax(self.vector_bias + embedding @ self.vector_weights)
             logits = ngram_weight * logits + (1.0 - ngram_weight) * embedded
             best = int(logits.argmax())
             sims = self.vectors[self.row_label == best] @ embedding.astype(np.float16)
-        own = np.sort(sims[self.row_label == best] if self.vectors is None else sims)[::-1][:TOP_K]
+        own = np.sort(sims)[::-1][:TOP_K]  # similarity to the chosen intent's nearest examples
         probability = np.exp(logits - logits.max())
         return Prediction(self.labels[best], float(own.mean()), float(probability[best] / probability.sum()))
 
