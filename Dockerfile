@@ -16,6 +16,9 @@ COPY pyproject.toml README.md ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/requirements.txt \
     && pip install -r /tmp/requirements.txt \
+    && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['tool']['shopbot']['no-deps-dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install --no-deps -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
 COPY . .

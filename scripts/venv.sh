@@ -25,6 +25,9 @@ if [ ! -f "$stamp" ]; then
   echo "==> Installing dependencies"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+  # Packages whose files are used but whose declared requirements are not (see [tool.shopbot] in pyproject.toml).
+  .venv/bin/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['tool']['shopbot']['no-deps-dependencies']))" \
+    | xargs .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -118,7 +118,8 @@ def retrain_store(store) -> bool:
     Runs in Celery (never on the request path). Returns whether a new model was stored.
     """
     examples = training_examples(store)
-    digest = hashlib.sha256(json.dumps(sorted(examples)).encode()).hexdigest()
+    # The classifier's version is part of the digest: a model an older classifier trained is retrained.
+    digest = hashlib.sha256(json.dumps([classifier.VERSION, sorted(examples)]).encode()).hexdigest()
     if NluModel.objects.filter(store=store, digest=digest).exists():
         return False
     blob = classifier.train(examples).dumps()

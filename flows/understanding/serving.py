@@ -10,14 +10,14 @@ import logging
 import threading
 from collections import OrderedDict
 
-from flows.understanding import FAQ_PREFIX, Understanding, entities, sentiment
+from flows.understanding import FAQ_PREFIX, Understanding, classifier, entities, sentiment
 from flows.understanding.classifier import Model
 from flows.understanding.models import NluModel
 from integrations.queries import catalog_names
 
 logger = logging.getLogger(__name__)
 
-CACHE_SIZE = 500  # stores whose models a process keeps; each is a few hundred KB
+CACHE_SIZE = 500  # stores whose models a process keeps; each is about 1 MB (the encoder is shared)
 _cache: OrderedDict[int, tuple[str, Model]] = OrderedDict()
 _lock = threading.Lock()
 
@@ -36,6 +36,10 @@ def model_for(store) -> Model | None:
     if row is None:
         return None
     model = Model.loads(bytes(row[1]))
+    if model.version < classifier.VERSION:  # trained before this release: it answers until the new one is stored
+        from flows.tasks import retrain_understanding
+
+        retrain_understanding.delay(store.pk)
     with _lock:
         _cache[store.pk] = (row[0], model)
         while len(_cache) > CACHE_SIZE:

@@ -1,7 +1,7 @@
 """Per-store understanding on the real database: defaults, retraining after changes, tenancy, the API."""
 
 from flows.models import FaqEntry, Intent, NluModel
-from flows.understanding import classify, services
+from flows.understanding import classifier, classify, services
 from flows.understanding.defaults import DEFAULT_INTENTS
 from tenants.models import Store
 
@@ -38,6 +38,20 @@ def test_retraining_the_same_examples_keeps_the_stored_model(alice_store, on_com
     with on_commit(execute=True):
         services.create_intent(alice_store, name="greet", examples=["hello there"])
     assert services.retrain_store(alice_store) is False
+
+
+def test_a_model_trained_before_embeddings_still_answers_and_is_retrained(alice_store, on_commit):
+    with on_commit(execute=True):
+        services.create_intent(alice_store, name="track_order", examples=["where is my order", "track my parcel"])
+    older = classifier.train(services.training_examples(alice_store))
+    older.vectors = older.vector_weights = older.vector_bias = None  # what the n-gram-only release stored
+    NluModel.objects.filter(store=alice_store).update(digest="trained-by-version-1", blob=older.dumps())
+
+    assert classify(alice_store, "where is my order??").intent == "track_order"  # answered by the stored model
+    stored = NluModel.objects.get(store=alice_store)  # and retrained in Celery (eager here)
+    assert stored.digest != "trained-by-version-1"
+    assert classifier.Model.loads(bytes(stored.blob)).version == classifier.VERSION
+    assert classify(alice_store, "has my parcel shipped yet").intent == "track_order"
 
 
 def test_an_faq_question_is_matched_to_its_entry_not_an_intent(alice_store, on_commit):
