@@ -113,9 +113,11 @@ class Product(MirrorRow):
     # mirror with the row. PostgreSQL indexes it for full-text and trigram search, SQLite in an FTS5 table
     # (migration 0002_catalog_search).
     search_text = models.TextField(blank=True, default="")
-    # Whether any variant can be bought (in stock, or stock not tracked); written by the mirror with the variants,
-    # so that search can rank thousands of matches by it without visiting their variants.
+    # Whether any variant can be bought (in stock, or stock not tracked) and the lowest variant price; written by
+    # the mirror with the variants, so that search and recommendations can rank and filter thousands of products
+    # without visiting their variants.
     in_stock = models.BooleanField(default=False)
+    min_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)  # the cheapest variant's
 
     class Meta:
         constraints = _unique("product")

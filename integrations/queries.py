@@ -6,7 +6,7 @@ through ``access_*``, which answers 404 alike for a missing row and another stor
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from integrations.models import (
@@ -69,10 +69,7 @@ def active_products(store: Store) -> QuerySet[Product]:
 
 def available_products(store: Store) -> QuerySet[Product]:
     """Active products with at least one variant in stock (or not stock-tracked): what may be recommended."""
-    in_stock = Variant.objects.filter(store=store, product=OuterRef("pk")).filter(
-        Q(inventory_quantity__isnull=True) | Q(inventory_quantity__gt=0)
-    )
-    return active_products(store).filter(Exists(in_stock))
+    return active_products(store).filter(in_stock=True)
 
 
 def get_variants_by_ids(store: Store, variant_ids: Iterable[int]) -> list[Variant]:

@@ -13,10 +13,8 @@ unless the product is tagged ``consumable``.
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Min
 
 from integrations.models import CollectionProduct, Product, Recommendation, RecommendationKind
 from integrations.queries import available_products, orders_of_customer
@@ -24,7 +22,7 @@ from tenants.models import Store
 
 PER_PRODUCT = 20  # bought-together rows kept per product
 POPULAR = 100
-CANDIDATES = 300  # similar-item candidates read per source (collection, type)
+CANDIDATES = 100  # similar-item candidates read per source (collection, type), buyable and in the price band
 CONSUMABLE_TAG = "consumable"
 _WORDS = re.compile(r"[^\W_]+")
 # Co-purchases and best sellers are counted, ranked and written by the database in two statements: at 50,000
@@ -66,14 +64,23 @@ def refresh_recommendations(store: Store) -> int:
 
 
 def _ranked(store: Store, scores: dict[int, float], limit: int, exclude: set[int]) -> list[Product]:
-    """The ``limit`` best-scored products that can be bought, best first (ties by id), with their variants."""
-    ids = [i for i in scores if i not in exclude]
-    buyable = available_products(store).filter(pk__in=ids).values_list("pk", flat=True)
-    ordered = sorted(buyable, key=lambda i: (-scores[i], i))[:limit]
-    found = {p.pk: p for p in available_products(store).filter(pk__in=ordered)}
-    for i in ordered:
-        found[i].recommendation_score = scores[i]
-    return [found[i] for i in ordered]
+    """The ``limit`` best-scored products that can be bought, best first (ties by id), with their variants.
+
+    Loads the best few at a time (with their variants) until ``limit`` of them can be bought, instead of checking
+    every scored product first.
+    """
+    ordered = sorted((i for i in scores if i not in exclude), key=lambda i: (-scores[i], i))
+    picks: list[Product] = []
+    step = max(2 * limit, 10)
+    for start in range(0, len(ordered), step):
+        chunk = ordered[start : start + step]
+        found = {p.pk: p for p in available_products(store).filter(pk__in=chunk)}
+        picks += [found[i] for i in chunk if i in found]
+        if len(picks) >= limit:
+            break
+    for product in picks[:limit]:
+        product.recommendation_score = scores[product.pk]
+    return picks[:limit]
 
 
 def _precomputed(store: Store, kind: str, product_ids: Iterable[int] | None) -> dict[int, float]:
@@ -94,10 +101,6 @@ def popular_products(store: Store, *, limit: int = 5, exclude: Iterable[int] = (
     return _ranked(store, _precomputed(store, RecommendationKind.POPULAR, None), limit, set(exclude))
 
 
-def _price(product_id: int) -> Decimal | None:
-    return Product.objects.filter(pk=product_id).aggregate(low=Min("variants__price"))["low"]
-
-
 def similar_products(store: Store, product: Product, *, limit: int = 5) -> list[Product]:
     """Products like ``product``: shared collections, tags, type and title words, in a similar price band."""
     scores = _similarity_scores(store, product)
@@ -105,23 +108,25 @@ def similar_products(store: Store, product: Product, *, limit: int = 5) -> list[
 
 
 def _similarity_scores(store: Store, product: Product) -> dict[int, float]:
+    """Scores for up to ``CANDIDATES`` buyable products from the product's collections and as many of its type,
+    within half to twice its price. Candidates are read in index order, unsorted: sorting a collection of
+    thousands to keep 300 of them cost more than all the rest."""
+    buyable = available_products(store).exclude(pk=product.pk).order_by()
+    if price := product.min_price:
+        buyable = buyable.filter(min_price__gte=price / 2, min_price__lte=price * 2)
     collections = CollectionProduct.objects.filter(store=store, product=product).values("collection_id")
     in_collections = Counter(
-        CollectionProduct.objects.filter(store=store, collection_id__in=collections).exclude(product=product)
-        .values_list("product_id", flat=True)[:CANDIDATES]
+        CollectionProduct.objects.filter(store=store, collection_id__in=collections)
+        .filter(product__in=buyable.values("pk")).order_by().values_list("product_id", flat=True)[:CANDIDATES]
     )  # fmt: skip
-    candidates = Product.objects.filter(store=store).exclude(pk=product.pk)
-    same_type = set(candidates.filter(product_type=product.product_type).exclude(product_type="")
-                    .values_list("pk", flat=True)[:CANDIDATES])  # fmt: skip
-    ids = set(in_collections) | same_type
-    price = _price(product.pk)
-    rows = candidates.filter(pk__in=ids).annotate(low=Min("variants__price"))
+    same_type = set()
+    if product.product_type:
+        same_type = set(buyable.filter(product_type=product.product_type).values_list("pk", flat=True)[:CANDIDATES])
+    rows = Product.objects.filter(store=store, pk__in=set(in_collections) | same_type).order_by()
     tags = {str(t).lower() for t in product.tags}
     words = set(_WORDS.findall(product.title.lower()))
     scores = {}
-    for pk, title, their_tags, vendor, low in rows.values_list("pk", "title", "tags", "vendor", "low"):
-        if price and low and not (price / 2 <= low <= price * 2):
-            continue  # outside the price band
+    for pk, title, their_tags, vendor in rows.values_list("pk", "title", "tags", "vendor"):
         theirs = set(_WORDS.findall(title.lower()))
         score = 2.0 * in_collections.get(pk, 0) + len(tags & {str(t).lower() for t in their_tags})
         score += 1.0 * (pk in same_type) + 0.5 * (vendor == product.vendor and bool(vendor))

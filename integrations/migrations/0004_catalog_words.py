@@ -13,11 +13,13 @@ SQLITE_FTS_TRIGGERS = [
     for statement in _SEARCH.SQLITE if statement.startswith("CREATE TRIGGER ")
 ] + ["INSERT INTO integrations_product_fts(integrations_product_fts) VALUES ('rebuild')"]
 
-IN_STOCK = """
-UPDATE integrations_product SET in_stock = EXISTS (
-    SELECT 1 FROM integrations_variant v
-    WHERE v.product_id = integrations_product.id AND (v.inventory_quantity IS NULL OR v.inventory_quantity > 0)
-)
+FROM_VARIANTS = """
+UPDATE integrations_product SET
+    in_stock = EXISTS (
+        SELECT 1 FROM integrations_variant v
+        WHERE v.product_id = integrations_product.id AND (v.inventory_quantity IS NULL OR v.inventory_quantity > 0)
+    ),
+    min_price = (SELECT MIN(v.price) FROM integrations_variant v WHERE v.product_id = integrations_product.id)
 """
 # PostgreSQL only: the catalog's words per store, kept exact by statement-level triggers on the product table
 # (integrations/catalog_words.py reads them; docs/search.md explains the design). SQLite leaves the table empty.
@@ -127,8 +129,13 @@ class Migration(migrations.Migration):
             name='in_stock',
             field=models.BooleanField(default=False),
         ),
+        migrations.AddField(
+            model_name='product',
+            name='min_price',
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+        ),
         migrations.RunPython(_run(SQLITE_FTS_TRIGGERS, "sqlite"), migrations.RunPython.noop),
-        migrations.RunSQL(IN_STOCK, migrations.RunSQL.noop),
+        migrations.RunSQL(FROM_VARIANTS, migrations.RunSQL.noop),
         migrations.CreateModel(
             name='CatalogWord',
             fields=[
