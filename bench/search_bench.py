@@ -6,8 +6,9 @@
 It creates its own throw-away database (``test_`` + the name in DATABASE_URL) and drops it afterwards. With
 ``--keep`` it keeps that database, and a later ``--keep`` run that finds the same N products there (migrated
 to the current schema) reuses them instead of writing the catalog again (about 200 s at 100,000).
-The catalog (N products, default 100,000, two variants each, 20 collections) is written through the
-mirror's upserts, as a sync writes it; orders (N / 2, one to four lines each) are bulk-inserted. Then:
+The catalog (N products, default 100,000, two variants each, 20 collections, descriptions drawing on 5,000
+further words) is written through the mirror's upserts, as a sync writes it (so the word table's triggers
+run); orders (N / 2, one to four lines each) are bulk-inserted. Then:
 
 - 1,000 queries built from the catalog's words with a fixed seed: a third with a typo, half with a filter
   in the text (price, size, colour, "in stock", a collection's name), some with two. Each runs through
@@ -15,7 +16,8 @@ mirror's upserts, as a sync writes it; orders (N / 2, one to four lines each) ar
 - The floor, in the same run: loading 10 known products with their variants by id
   (``get_products_by_ids``), the least any search answer costs.
 - Recommendation look-ups for 1,000 random products (bought together and similar) and 1,000 contacts
-  (two bought, three viewed), after ``refresh_recommendations`` (timed once).
+  (two bought, three viewed), after ``refresh_recommendations`` (timed once) and an ``ANALYZE`` of its table
+  (which autovacuum does soon after in production).
 """
 
 import os
@@ -49,6 +51,13 @@ ADJECTIVES = ["summer", "linen", "wool", "cotton", "floral", "classic", "slim", 
 COLOURS = ["red", "blue", "green", "black", "white", "grey", "pink", "navy", "beige", "olive", "sage", "brown"]
 SIZES = ["XS", "S", "M", "L", "XL"]
 SEASONS = ["Summer Sale", "New In", "Workwear", "Weekend", "Outdoor", "Basics", "Party", "Holiday"]
+# A shop's descriptions hold thousands of distinct words (fabrics, places, care notes), so typo correction has a
+# realistic word table to search: 5,000 made-up words, three in each description, chosen without the seeded
+# generator so that the rest of the catalog stays as it was.
+_SYLLABLES = ["ka", "lo", "mi", "ren", "dus", "tor", "vel", "sha", "pim", "gro", "nel", "bax", "quin", "fe", "zo",
+              "lur", "mab", "tis", "wen", "cor"]  # fmt: skip
+VOCABULARY = random.Random(5).sample(sorted({a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES}),
+                                     5000)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -69,7 +78,8 @@ def product_record(i: int, rng: random.Random) -> dict:
     sizes = rng.sample(SIZES, 2)
     return {
         "platform_id": str(i), "title": title, "handle": f"p-{i}",
-        "description": f"A {adjective} {kind} in {colour}, made to last. Style number {i}.",
+        "description": f"A {adjective} {kind} in {colour}, made to last. Style number {i}. "
+                       + " ".join(VOCABULARY[(i * k + k) % len(VOCABULARY)] for k in (7, 31, 101)) + ".",
         "description_html": "", "vendor": rng.choice(["Alder", "Birch", "Cedar", "Dune"]),
         "product_type": kind.title(), "tags": [adjective, second] + (["consumable"] if kind == "socks" else []),
         "status": "active", "images": [], "url": "", "platform_created_at": None, "platform_updated_at": None,
@@ -155,7 +165,7 @@ def timed(call) -> float:
 
 
 def main(count: int, *, keep: bool = False) -> None:
-    from integrations.models import Product
+    from integrations.models import CatalogWord, Product
     from integrations.queries import get_products_by_ids, recommend_for_contact, recommend_for_product, search_products
     from integrations.recommendations import refresh_recommendations
     from tenants import services
@@ -174,7 +184,8 @@ def main(count: int, *, keep: bool = False) -> None:
             load(store, count, rng)
             print(f"catalog: {count} products x 2 variants, 20 collections, {count // 2} orders written in "
                   f"{time.perf_counter() - started:.1f}s")  # fmt: skip
-        print(f"database: {db.vendor} ({db.settings_dict['NAME']})")
+        print(f"database: {db.vendor} ({db.settings_dict['NAME']}); "
+              f"{CatalogWord.objects.filter(store=store).count()} distinct catalog words")  # fmt: skip
         rng = random.Random(1008)  # the same queries whether the catalog was written now or kept
         queries = make_queries(rng, 1000)
         for text in queries[:20]:  # warm the caches and the connection
@@ -195,6 +206,8 @@ def main(count: int, *, keep: bool = False) -> None:
               f"p95 {percentile(search_ms, 95) / percentile(floor_ms, 95):.1f}x")  # fmt: skip
         refresh_ms = timed(lambda: refresh_recommendations(store))
         print(f"refresh_recommendations (Celery, after a sync): {refresh_ms / 1000:.1f}s")
+        with db.cursor() as cursor:  # what autovacuum does within a minute of a store's rows being replaced
+            cursor.execute("ANALYZE integrations_recommendation")
         products = list(Product.objects.filter(store=store, pk__in=rng.sample(all_ids, 1000)))
         product_ms = [timed(lambda p=p: recommend_for_product(store, p)) for p in products]
         contact_ms = [

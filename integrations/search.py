@@ -1,14 +1,15 @@
 """Catalog search over the mirror: what the bot calls when a shopper types "sumer dres under 50".
 
-PostgreSQL matches words two ways at once: full-text (English stemming, so "dresses" finds "dress") over the
-product's search text and description, and trigram word similarity over the search text, so a typo still
-matches ("sumer dres" finds "Summer Dress"). Both are indexed (migration 0002_catalog_search). The demo's
-SQLite uses an FTS5 table instead: prefix matches on each word, then on each word's first letters when
-nothing matched (a cruder typo tolerance). Shopper text only ever reaches the database as a bound
-parameter, and FTS5 sees each word quoted, so no input is a query-syntax error.
+PostgreSQL first corrects each word against the store's catalog words (``catalog_words``: a few thousand rows,
+trigram-indexed), then matches the products only through the full-text index (English stemming, so "dresses"
+finds "dress") with each word or its corrections, the last word also as a prefix. No query computes a similarity
+row by row over the products. The demo's SQLite uses an FTS5 table instead: prefix matches on each word, then on
+each word's first letters when nothing matched (a cruder typo tolerance). Shopper text only ever reaches the
+database as a bound parameter; the tsquery holds only letters and digits, and FTS5 sees each word quoted, so no
+input is a query-syntax error.
 
 Results are active products with their variants, ranked by relevance, then by whether any variant is in stock.
-"""
+See docs/search.md."""
 
 import json
 import re

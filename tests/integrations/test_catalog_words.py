@@ -1,5 +1,11 @@
 """The catalog's words per store: kept exact on every write of products, used to correct typos, never shared."""
 
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations import mirror
@@ -106,3 +112,48 @@ def test_deleting_a_store_with_its_catalog_leaves_no_words(alice_store):
     store_id = alice_store.pk
     alice_store.delete()
     assert not CatalogWord.objects.filter(store_id=store_id).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_of_one_store_at_once_keep_the_counts_exact(alice_store):
+    """Sync pages and webhooks of one store may write at once: each waits for the word rows the other holds, and
+    every count comes out right (none lost, none doubled)."""
+    words_of = ["linen", "cotton", "wool", "silk", "denim"]
+    pages = [
+        [product(f"{n}-{i}", f"{words_of[(n + i) % 5].title()} Shirt {words_of[i % 5].title()}",
+                 [variant(f"{n}-{i}-v", "20.00")]) for i in range(30)]
+        for n in range(4)
+    ]  # fmt: skip
+    start, errors = threading.Barrier(len(pages)), []
+
+    def write_page(records):
+        try:
+            start.wait()
+            with transaction.atomic():
+                write(alice_store, *records)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write_page, args=(page,)) for page in pages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    counted = words(alice_store)
+    assert counted["shirt"] == 120
+    assert rebuild_catalog_words(alice_store) == len(counted)
+    assert words(alice_store) == counted
+
+
+def test_the_rebuild_command_recounts_the_named_stores(alice_store, bob_store):
+    fill_catalog(alice_store)
+    CatalogWord.objects.filter(store=alice_store, word="summer").delete()  # as if the table had drifted
+    out = StringIO()
+    call_command("rebuild_catalog_words", alice_store.slug, stdout=out)
+    assert words(alice_store)["summer"] == 4
+    assert out.getvalue() == f"{alice_store.slug}: {len(words(alice_store))} words\n"
+    with pytest.raises(CommandError, match="no-such-store"):
+        call_command("rebuild_catalog_words", "no-such-store")
