@@ -136,11 +136,13 @@ SEARCH_PLAN_SETTINGS = {"max_parallel_workers_per_gather": "0", "random_page_cos
 
 @contextmanager
 def search_plans():
-    """Run the queries inside with ``SEARCH_PLAN_SETTINGS`` (PostgreSQL), restored on the way out."""
+    """Run the queries inside with ``SEARCH_PLAN_SETTINGS`` (PostgreSQL). They are set for the transaction only;
+    inside a caller's transaction they are put back on the way out."""
     if connection.vendor != "postgresql":
         yield
         return
     names = list(SEARCH_PLAN_SETTINGS)
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT s.name, current_setting(s.name), set_config(s.name, s.value, true) "
@@ -149,10 +151,11 @@ def search_plans():
         )
         previous = {name: value for name, value, _ in cursor.fetchall()}
         yield
-        cursor.execute(
-            "SELECT set_config(s.name, s.value, true) FROM unnest(%s::text[], %s::text[]) AS s(name, value)",
-            [names, [previous[name] for name in names]],
-        )
+        if nested:
+            cursor.execute(
+                "SELECT set_config(s.name, s.value, true) FROM unnest(%s::text[], %s::text[]) AS s(name, value)",
+                [names, [previous[name] for name in names]],
+            )
 
 
 def tsquery_text(terms: list[Term], operator: str = " & ") -> str:

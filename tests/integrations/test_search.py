@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from integrations import mirror
@@ -87,3 +88,14 @@ def test_a_sync_that_sells_a_product_out_moves_it_behind_the_ones_in_stock(alice
     found = titles(search_products(alice_store, "summer"))
     assert found.index("Straw Hat") > found.index("Sold Out Sandals")
     assert titles(search_products(alice_store, "summer in stock")) == [t for t in found if t != "Straw Hat"]
+
+
+def test_the_planner_settings_of_a_search_do_not_outlive_it(alice_store, catalog):
+    def settings():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('random_page_cost'), current_setting('max_parallel_workers_per_gather')")
+            return cursor.fetchone()
+
+    before = settings()  # the test runs in a transaction, as a caller's atomic block would
+    assert search_products(alice_store, "sumer dres")
+    assert settings() == before
