@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import Value
 
 from integrations.models import CollectionProduct, Product, Recommendation, RecommendationKind
 from integrations.queries import available_products, orders_of_customer
@@ -103,35 +104,58 @@ def popular_products(store: Store, *, limit: int = 5, exclude: Iterable[int] = (
 
 def similar_products(store: Store, product: Product, *, limit: int = 5) -> list[Product]:
     """Products like ``product``: shared collections, tags, type and title words, in a similar price band."""
-    scores = _similarity_scores(store, product)
+    scores = _similarity_scores(store, [product])
     return _ranked(store, scores, limit, {product.pk})
 
 
-def _similarity_scores(store: Store, product: Product) -> dict[int, float]:
-    """Scores for up to ``CANDIDATES`` buyable products from the product's collections and as many of its type,
-    within half to twice its price. Candidates are read in index order, unsorted: sorting a collection of
-    thousands to keep 300 of them cost more than all the rest."""
-    buyable = available_products(store).exclude(pk=product.pk).order_by()
-    if price := product.min_price:
-        buyable = buyable.filter(min_price__gte=price / 2, min_price__lte=price * 2)
-    collections = CollectionProduct.objects.filter(store=store, product=product).values("collection_id")
-    in_collections = Counter(
-        CollectionProduct.objects.filter(store=store, collection_id__in=collections)
-        .filter(product__in=buyable.values("pk")).order_by().values_list("product_id", flat=True)[:CANDIDATES]
-    )  # fmt: skip
-    same_type = set()
-    if product.product_type:
-        same_type = set(buyable.filter(product_type=product.product_type).values_list("pk", flat=True)[:CANDIDATES])
-    rows = Product.objects.filter(store=store, pk__in=set(in_collections) | same_type).order_by()
-    tags = {str(t).lower() for t in product.tags}
-    words = set(_WORDS.findall(product.title.lower()))
-    scores = {}
-    for pk, title, their_tags, vendor in rows.values_list("pk", "title", "tags", "vendor"):
+def _similarity_scores(store: Store, sources: list[Product]) -> dict[int, float]:
+    """Scores of products like the ``sources`` (summed over them), in two queries however many sources.
+
+    For each source: up to ``CANDIDATES`` buyable products from its collections and as many of its type, within
+    half to twice its lowest price. Candidates are read in index order, unsorted: sorting a collection of
+    thousands to keep a few hundred of them cost more than all the rest.
+    """
+    parts = []
+    for n, product in enumerate(sources):
+        buyable = available_products(store).exclude(pk=product.pk).order_by()
+        if price := product.min_price:
+            buyable = buyable.filter(min_price__gte=price / 2, min_price__lte=price * 2)
+        collections = CollectionProduct.objects.filter(store=store, product=product).values("collection_id")
+        parts.append(
+            CollectionProduct.objects.filter(store=store, collection_id__in=collections)
+            .filter(product__in=buyable.values("pk")).order_by()
+            .values_list("product_id", Value(n), Value(True))[:CANDIDATES]
+        )  # fmt: skip
+        if product.product_type:
+            same_type = buyable.filter(product_type=product.product_type)
+            parts.append(same_type.values_list("pk", Value(n), Value(False))[:CANDIDATES])
+    if not parts:
+        return {}
+    shared: dict[int, Counter] = defaultdict(Counter)  # source -> candidate -> collections shared
+    same_type: dict[int, set[int]] = defaultdict(set)  # source -> candidates of its type
+    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL: one query
+        found = parts[0].union(*parts[1:], all=True)
+    else:  # SQLite (the demo) cannot limit the parts of a UNION
+        found = [row for part in parts for row in part]
+    for pk, n, in_collection in found:
+        if in_collection:
+            shared[n][pk] += 1
+        else:
+            same_type[n].add(pk)
+    ids = {pk for counts in shared.values() for pk in counts} | {pk for pks in same_type.values() for pk in pks}
+    rows = Product.objects.filter(store=store, pk__in=ids).order_by().values_list("pk", "title", "tags", "vendor")
+    scores: dict[int, float] = defaultdict(float)
+    for pk, title, their_tags, vendor in rows:
         theirs = set(_WORDS.findall(title.lower()))
-        score = 2.0 * in_collections.get(pk, 0) + len(tags & {str(t).lower() for t in their_tags})
-        score += 1.0 * (pk in same_type) + 0.5 * (vendor == product.vendor and bool(vendor))
-        score += 2.0 * len(words & theirs) / max(1, len(words | theirs))
-        scores[pk] = score
+        their_tags = {str(t).lower() for t in their_tags}
+        for n, product in enumerate(sources):
+            if pk not in shared[n] and pk not in same_type[n]:
+                continue
+            words = set(_WORDS.findall(product.title.lower()))
+            score = 2.0 * shared[n][pk] + len({str(t).lower() for t in product.tags} & their_tags)
+            score += 1.0 * (pk in same_type[n]) + 0.5 * (vendor == product.vendor and bool(vendor))
+            score += 2.0 * len(words & theirs) / max(1, len(words | theirs))
+            scores[pk] += score
     return scores
 
 
@@ -153,18 +177,20 @@ def recommendations_for_contact(
     ids of other stores are ignored. With ``customer`` (a verified one), their synced orders count as bought.
     Never out of stock, never something already bought unless tagged consumable, never what they just viewed.
     """
-    own = Product.objects.filter(store=store)
-    bought = set(own.filter(pk__in=[int(i) for i in purchased_ids]).values_list("pk", flat=True))
+    own = Product.objects.filter(store=store).order_by()
+    bought = {int(i) for i in purchased_ids}
     if customer is not None:
         bought |= purchased_product_ids(store, customer)
-    viewed = list(own.filter(pk__in=[int(i) for i in viewed_ids][-10:]))
+    tags_of_bought = dict(own.filter(pk__in=bought).values_list("pk", "tags")) if bought else {}
+    bought = set(tags_of_bought)  # only the store's own
+    consumable = {pk for pk, tags in tags_of_bought.items() if CONSUMABLE_TAG in {str(t).lower() for t in tags}}
+    latest = [int(i) for i in viewed_ids][-10:]
+    viewed = sorted(own.filter(pk__in=latest), key=lambda p: latest.index(p.pk))  # oldest first
     scores: dict[int, float] = defaultdict(float)
     for pk, score in _precomputed(store, RecommendationKind.BOUGHT_TOGETHER, bought | {p.pk for p in viewed}).items():
         scores[pk] += score
-    for product in viewed[-3:]:  # the latest few: similar items cost a few queries each
-        for pk, score in _similarity_scores(store, product).items():
-            scores[pk] += score / 2
-    consumable = set(own.filter(pk__in=bought, tags__icontains=f'"{CONSUMABLE_TAG}"').values_list("pk", flat=True))
+    for pk, score in _similarity_scores(store, viewed[-3:]).items():  # the latest few
+        scores[pk] += score / 2
     exclude = (bought - consumable) | {p.pk for p in viewed}
     picks = _ranked(store, scores, limit, exclude)
     if len(picks) < limit:
