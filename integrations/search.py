@@ -93,6 +93,12 @@ def filtered_products(store: Store, filters: Filters) -> QuerySet[Product]:
     for name, value in filters.options:
         variant &= _option(name, value)
     if variant:
+        # What the product row knows rules most products out before any of their variants is read: a variant
+        # under the limit means the cheapest is; one in stock means the product counts as in stock.
+        if filters.max_price is not None:
+            products = products.filter(min_price__lte=filters.max_price)
+        if filters.in_stock:
+            products = products.filter(in_stock=True)
         products = products.filter(Exists(Variant.objects.filter(variant, store=store, product=OuterRef("pk"))))
     return products
 
