@@ -182,12 +182,9 @@ def search_products(store: Store, text: str, filters=None, *, limit: int = 10) -
 
 def recommend_for_product(store: Store, product: Product, *, limit: int = 5) -> dict[str, list[Product]]:
     """{"bought_together": [...], "similar": [...]} for a product page or card."""
-    from integrations import recommendations
+    from integrations.recommendations import for_product
 
-    return {
-        "bought_together": recommendations.bought_together(store, product, limit=limit),
-        "similar": recommendations.similar_products(store, product, limit=limit),
-    }
+    return for_product(store, product, limit=limit)
 
 
 def recommend_for_contact(store: Store, *, purchased_ids=(), viewed_ids=(), customer=None, limit: int = 5):

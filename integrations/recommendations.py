@@ -13,6 +13,7 @@ unless the product is tagged ``consumable``.
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from copy import copy
 
 from django.db import connection, transaction
 from django.db.models import Value
@@ -65,23 +66,36 @@ def refresh_recommendations(store: Store) -> int:
 
 
 def _ranked(store: Store, scores: dict[int, float], limit: int, exclude: set[int]) -> list[Product]:
-    """The ``limit`` best-scored products that can be bought, best first (ties by id), with their variants.
+    """The ``limit`` best-scored products that can be bought, best first (ties by id), with their variants."""
+    return _ranked_each(store, [scores], limit, exclude)[0]
 
-    Loads the best few at a time (with their variants) until ``limit`` of them can be bought, instead of checking
-    every scored product first.
+
+def _ranked_each(
+    store: Store, score_sets: list[dict[int, float]], limit: int, exclude: set[int]
+) -> list[list[Product]]:
+    """``_ranked`` for several sets of scores at once, sharing the queries that load the products.
+
+    Loads the best few of each at a time (with their variants) until ``limit`` of each can be bought, instead of
+    checking every scored product first.
     """
-    ordered = sorted((i for i in scores if i not in exclude), key=lambda i: (-scores[i], i))
-    picks: list[Product] = []
+    orders = [
+        sorted((i for i in scores if i not in exclude), key=lambda i, s=scores: (-s[i], i)) for scores in score_sets
+    ]
+    picks: list[list[Product]] = [[] for _ in score_sets]
+    loaded: dict[int, Product | None] = {}
     step = max(2 * limit, 10)
-    for start in range(0, len(ordered), step):
-        chunk = ordered[start : start + step]
-        found = {p.pk: p for p in available_products(store).filter(pk__in=chunk)}
-        picks += [found[i] for i in chunk if i in found]
-        if len(picks) >= limit:
+    for start in range(0, max(map(len, orders), default=0), step):
+        chunks = [order[start : start + step] if len(picks[n]) < limit else [] for n, order in enumerate(orders)]
+        wanted = {i for chunk in chunks for i in chunk} - loaded.keys()
+        loaded |= dict.fromkeys(wanted) | {p.pk: p for p in available_products(store).filter(pk__in=wanted)}
+        for n, chunk in enumerate(chunks):
+            picks[n] += [copy(loaded[i]) for i in chunk if loaded[i] is not None]
+        if all(len(found) >= limit for found in picks):
             break
-    for product in picks[:limit]:
-        product.recommendation_score = scores[product.pk]
-    return picks[:limit]
+    for found, scores in zip(picks, score_sets, strict=True):
+        for product in found[:limit]:
+            product.recommendation_score = scores[product.pk]
+    return [found[:limit] for found in picks]
 
 
 def _precomputed(store: Store, kind: str, product_ids: Iterable[int] | None) -> dict[int, float]:
@@ -93,19 +107,16 @@ def _precomputed(store: Store, kind: str, product_ids: Iterable[int] | None) -> 
     return scores
 
 
-def bought_together(store: Store, product: Product, *, limit: int = 5) -> list[Product]:
-    """What shoppers who bought ``product`` also bought in the same order, most often first."""
-    return _ranked(store, _precomputed(store, RecommendationKind.BOUGHT_TOGETHER, [product.pk]), limit, {product.pk})
+def for_product(store: Store, product: Product, *, limit: int = 5) -> dict[str, list[Product]]:
+    """What was bought together with ``product`` (precomputed) and products like it (scored now: shared
+    collections, tags, type and title words, in a similar price band), loading the picks of both together."""
+    together = _precomputed(store, RecommendationKind.BOUGHT_TOGETHER, [product.pk])
+    together, similar = _ranked_each(store, [together, _similarity_scores(store, [product])], limit, {product.pk})
+    return {"bought_together": together, "similar": similar}
 
 
 def popular_products(store: Store, *, limit: int = 5, exclude: Iterable[int] = ()) -> list[Product]:
     return _ranked(store, _precomputed(store, RecommendationKind.POPULAR, None), limit, set(exclude))
-
-
-def similar_products(store: Store, product: Product, *, limit: int = 5) -> list[Product]:
-    """Products like ``product``: shared collections, tags, type and title words, in a similar price band."""
-    scores = _similarity_scores(store, [product])
-    return _ranked(store, scores, limit, {product.pk})
 
 
 def _similarity_scores(store: Store, sources: list[Product]) -> dict[int, float]:
