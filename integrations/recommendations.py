@@ -86,12 +86,12 @@ def _ranked_each(
     step = max(2 * limit, 10)
     for start in range(0, max(map(len, orders), default=0), step):
         chunks = [order[start : start + step] if len(picks[n]) < limit else [] for n, order in enumerate(orders)]
-        wanted = {i for chunk in chunks for i in chunk} - loaded.keys()
-        loaded |= dict.fromkeys(wanted) | {p.pk: p for p in available_products(store).filter(pk__in=wanted)}
+        if not any(chunks):  # every list is full or used up
+            break
+        if wanted := {i for chunk in chunks for i in chunk} - loaded.keys():
+            loaded |= dict.fromkeys(wanted) | {p.pk: p for p in available_products(store).filter(pk__in=wanted)}
         for n, chunk in enumerate(chunks):
             picks[n] += [copy(loaded[i]) for i in chunk if loaded[i] is not None]
-        if all(len(found) >= limit for found in picks):
-            break
     for found, scores in zip(picks, score_sets, strict=True):
         for product in found[:limit]:
             product.recommendation_score = scores[product.pk]
