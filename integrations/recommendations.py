@@ -155,6 +155,8 @@ def _similarity_scores(store: Store, sources: list[Product]) -> dict[int, float]
             same_type[n].add(pk)
     ids = {pk for counts in shared.values() for pk in counts} | {pk for pks in same_type.values() for pk in pks}
     rows = Product.objects.filter(store=store, pk__in=ids).order_by().values_list("pk", "title", "tags", "vendor")
+    words = [set(_WORDS.findall(product.title.lower())) for product in sources]
+    tags = [{str(t).lower() for t in product.tags} for product in sources]
     scores: dict[int, float] = defaultdict(float)
     for pk, title, their_tags, vendor in rows:
         theirs = set(_WORDS.findall(title.lower()))
@@ -162,10 +164,9 @@ def _similarity_scores(store: Store, sources: list[Product]) -> dict[int, float]
         for n, product in enumerate(sources):
             if pk not in shared[n] and pk not in same_type[n]:
                 continue
-            words = set(_WORDS.findall(product.title.lower()))
-            score = 2.0 * shared[n][pk] + len({str(t).lower() for t in product.tags} & their_tags)
+            score = 2.0 * shared[n][pk] + len(tags[n] & their_tags)
             score += 1.0 * (pk in same_type[n]) + 0.5 * (vendor == product.vendor and bool(vendor))
-            score += 2.0 * len(words & theirs) / max(1, len(words | theirs))
+            score += 2.0 * len(words[n] & theirs) / max(1, len(words[n] | theirs))
             scores[pk] += score
     return scores
 
