@@ -126,9 +126,9 @@ def _similarity_scores(store: Store, sources: list[Product]) -> dict[int, float]
     half to twice its lowest price. Candidates are read in index order, unsorted: sorting a collection of
     thousands to keep a few hundred of them cost more than all the rest.
     """
-    parts = []
+    parts, base = [], available_products(store).order_by()
     for n, product in enumerate(sources):
-        buyable = available_products(store).exclude(pk=product.pk).order_by()
+        buyable = base.exclude(pk=product.pk)
         if price := product.min_price:
             buyable = buyable.filter(min_price__gte=price / 2, min_price__lte=price * 2)
         collections = CollectionProduct.objects.filter(store=store, product=product).values("collection_id")
