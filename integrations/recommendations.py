@@ -25,6 +25,7 @@ from tenants.models import Store
 PER_PRODUCT = 20  # bought-together rows kept per product
 POPULAR = 100
 CANDIDATES = 100  # similar-item candidates read per source (collection, type), buyable and in the price band
+MIN_CANDIDATES = 40  # ... per product when several share them (a contact's latest views)
 CONSUMABLE_TAG = "consumable"
 _WORDS = re.compile(r"[^\W_]+")
 # Co-purchases and best sellers are counted, ranked and written by the database in two statements: at 50,000
@@ -123,10 +124,12 @@ def _similarity_scores(store: Store, sources: list[Product]) -> dict[int, float]
     """Scores of products like the ``sources`` (summed over them), in two queries however many sources.
 
     For each source: up to ``CANDIDATES`` buyable products from its collections and as many of its type, within
-    half to twice its lowest price. Candidates are read in index order, unsorted: sorting a collection of
-    thousands to keep a few hundred of them cost more than all the rest.
+    half to twice its lowest price (shared out among several sources, at least ``MIN_CANDIDATES`` each).
+    Candidates are read in index order, unsorted: sorting a collection of thousands to keep a few hundred of them
+    cost more than all the rest.
     """
     parts, base = [], available_products(store).order_by()
+    per_source = max(CANDIDATES // max(1, len(sources)), MIN_CANDIDATES)
     for n, product in enumerate(sources):
         buyable = base.exclude(pk=product.pk)
         if price := product.min_price:
@@ -135,11 +138,11 @@ def _similarity_scores(store: Store, sources: list[Product]) -> dict[int, float]
         parts.append(
             CollectionProduct.objects.filter(store=store, collection_id__in=collections)
             .filter(product__in=buyable.values("pk")).order_by()
-            .values_list("product_id", Value(n), Value(True))[:CANDIDATES]
+            .values_list("product_id", Value(n), Value(True))[:per_source]
         )  # fmt: skip
         if product.product_type:
             same_type = buyable.filter(product_type=product.product_type)
-            parts.append(same_type.values_list("pk", Value(n), Value(False))[:CANDIDATES])
+            parts.append(same_type.values_list("pk", Value(n), Value(False))[:per_source])
     if not parts:
         return {}
     shared: dict[int, Counter] = defaultdict(Counter)  # source -> candidate -> collections shared
