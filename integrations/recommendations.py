@@ -199,8 +199,9 @@ def recommendations_for_contact(
     tags_of_bought = dict(own.filter(pk__in=bought).values_list("pk", "tags")) if bought else {}
     bought = set(tags_of_bought)  # only the store's own
     consumable = {pk for pk, tags in tags_of_bought.items() if CONSUMABLE_TAG in {str(t).lower() for t in tags}}
-    latest = [int(i) for i in viewed_ids][-10:]
-    viewed = sorted(own.filter(pk__in=latest), key=lambda p: latest.index(p.pk))  # oldest first
+    latest = {pk: n for n, pk in enumerate(int(i) for i in viewed_ids)}  # a product viewed again counts as recent
+    latest = dict(sorted(latest.items(), key=lambda item: item[1])[-10:])
+    viewed = sorted(own.filter(pk__in=latest), key=lambda p: latest[p.pk])  # oldest first
     scores: dict[int, float] = defaultdict(float)
     for pk, score in _precomputed(store, RecommendationKind.BOUGHT_TOGETHER, bought | {p.pk for p in viewed}).items():
         scores[pk] += score
