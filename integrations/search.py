@@ -196,7 +196,7 @@ def _ranked_matches(store: Store, products: QuerySet[Product], query_text: str, 
     found = {p.pk: p for p in active_products(store).filter(pk__in=list(scores))}
     for pk, product in found.items():
         product.search_score = scores[pk]
-    return [found[pk] for pk in scores]
+    return [found[pk] for pk in scores if pk in found]  # one archived in between is left out
 
 
 def fts5_match(words: Iterable[str], *, prefix_length: int | None = None) -> str:
