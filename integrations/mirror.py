@@ -56,7 +56,9 @@ def _only(record: dict, *without: str) -> dict:
 
 
 def write_products(store: Store, records: list[dict], now: datetime) -> None:
-    rows = [{**_only(r, "variants"), "search_text": search_text_for(r)} for r in records]
+    rows = [
+        {**_only(r, "variants"), **_from_variants(r["variants"]), "search_text": search_text_for(r)} for r in records
+    ]
     ids = _upsert(Product, store, rows, now)
     variants = [
         {**v, "product_id": ids[r["platform_id"]]} for r in records for v in r["variants"]
@@ -65,6 +67,14 @@ def write_products(store: Store, records: list[dict], now: datetime) -> None:
     keep = [v["platform_id"] for v in variants]
     Variant.objects.filter(store=store, product_id__in=ids.values()).exclude(platform_id__in=keep).delete()
     mark_restocked(store, list(ids.values()), now)  # syncs and webhooks both write here
+
+
+def _from_variants(variants: list[dict]) -> dict:
+    """What the product row keeps of its variants: whether any can be bought, and the lowest price."""
+    return {
+        "in_stock": any(v.get("inventory_quantity") is None or v["inventory_quantity"] > 0 for v in variants),
+        "min_price": min((v["price"] for v in variants if v.get("price") is not None), default=None),
+    }
 
 
 def write_collections(store: Store, records: list[dict], now: datetime) -> None:

@@ -113,6 +113,11 @@ class Product(MirrorRow):
     # mirror with the row. PostgreSQL indexes it for full-text and trigram search, SQLite in an FTS5 table
     # (migration 0002_catalog_search).
     search_text = models.TextField(blank=True, default="")
+    # Whether any variant can be bought (in stock, or stock not tracked) and the lowest variant price; written by
+    # the mirror with the variants, so that search and recommendations can rank and filter thousands of products
+    # without visiting their variants.
+    in_stock = models.BooleanField(default=False)
+    min_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)  # the cheapest variant's
 
     class Meta:
         constraints = _unique("product")
@@ -275,6 +280,28 @@ class Fulfillment(MirrorRow):
 
     def __str__(self):
         return f"{self.carrier} {self.tracking_number}".strip() or self.platform_id
+
+
+class CatalogWord(models.Model):
+    """A word of the store's active catalog and how many active products hold it.
+
+    The words are the lower-cased tokens of the products' search text and description (letters only, 3 to 40
+    characters). Search corrects a shopper's typo against these few thousand rows instead of the products. On
+    PostgreSQL triggers on the product table keep the counts exact in the writing transaction, whatever writes
+    the products (sync, webhook, delete, cascade); ``rebuild_catalog_words`` recounts a store from scratch. Empty
+    on SQLite (the demo), whose search tolerates typos through FTS5 prefixes instead.
+    """
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=40)
+    # Not a PositiveIntegerField: the trigger adds signed deltas and removes the rows that reach zero.
+    products = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["store", "word"], name="catalogword_store_word_unique")]
+
+    def __str__(self):
+        return f"{self.word} ({self.products})"
 
 
 class RecommendationKind(models.TextChoices):

@@ -7,7 +7,7 @@ through ``access_*``, which answers 404 alike for a missing row and another stor
 import re
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from integrations.models import (
@@ -71,10 +71,7 @@ def active_products(store: Store) -> QuerySet[Product]:
 
 def available_products(store: Store) -> QuerySet[Product]:
     """Active products with at least one variant in stock (or not stock-tracked): what may be recommended."""
-    in_stock = Variant.objects.filter(store=store, product=OuterRef("pk")).filter(
-        Q(inventory_quantity__isnull=True) | Q(inventory_quantity__gt=0)
-    )
-    return active_products(store).filter(Exists(in_stock))
+    return active_products(store).filter(in_stock=True)
 
 
 def get_variants_by_ids(store: Store, variant_ids: Iterable[int]) -> list[Variant]:
@@ -214,12 +211,9 @@ def search_products(store: Store, text: str, filters=None, *, limit: int = 10) -
 
 def recommend_for_product(store: Store, product: Product, *, limit: int = 5) -> dict[str, list[Product]]:
     """{"bought_together": [...], "similar": [...]} for a product page or card."""
-    from integrations import recommendations
+    from integrations.recommendations import for_product
 
-    return {
-        "bought_together": recommendations.bought_together(store, product, limit=limit),
-        "similar": recommendations.similar_products(store, product, limit=limit),
-    }
+    return for_product(store, product, limit=limit)
 
 
 def recommend_for_contact(store: Store, *, purchased_ids=(), viewed_ids=(), customer=None, limit: int = 5):

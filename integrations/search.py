@@ -1,23 +1,26 @@
 """Catalog search over the mirror: what the bot calls when a shopper types "sumer dres under 50".
 
-PostgreSQL matches words two ways at once: full-text (English stemming, so "dresses" finds "dress") over the
-product's search text and description, and trigram word similarity over the search text, so a typo still
-matches ("sumer dres" finds "Summer Dress"). Both are indexed (migration 0002_catalog_search). The demo's
-SQLite uses an FTS5 table instead: prefix matches on each word, then on each word's first letters when
-nothing matched (a cruder typo tolerance). Shopper text only ever reaches the database as a bound
-parameter, and FTS5 sees each word quoted, so no input is a query-syntax error.
+PostgreSQL first corrects each word against the store's catalog words (``catalog_words``: a few thousand rows,
+trigram-indexed), then matches the products only through the full-text index (English stemming, so "dresses"
+finds "dress") with each word or its corrections, the last word also as a prefix. No query computes a similarity
+row by row over the products. The demo's SQLite uses an FTS5 table instead: prefix matches on each word, then on
+each word's first letters when nothing matched (a cruder typo tolerance). Shopper text only ever reaches the
+database as a bound parameter; the tsquery holds only letters and digits, and FTS5 sees each word quoted, so no
+input is a query-syntax error.
 
 Results are active products with their variants, ranked by relevance, then by whether any variant is in stock.
-"""
+See docs/search.md."""
 
 import json
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from integrations.catalog_words import Term, correct_words
 from integrations.models import Collection, CollectionProduct, Product, Variant
 from integrations.queries import active_products
 from integrations.search_filters import OPTION_ALIASES, Filters, parse_query
@@ -25,7 +28,9 @@ from tenants.models import Store
 
 MAX_RESULTS = 50
 FTS_CANDIDATES = 500
-_TEXT = '"integrations_product"."search_text"'
+MAX_WORDS = 8  # of the shopper's text, the rest is ignored
+MIN_PREFIX = 3  # a last word shorter than this is not matched as a prefix (it would match half the catalog)
+RANK_BANDS = 10
 # to_tsvector('english', search_text || ' ' || description), stored by PostgreSQL (see the migration).
 _DOCUMENT = '"integrations_product"."search_vector"'
 _WORDS = re.compile(r"[^\W_]+")
@@ -54,13 +59,13 @@ def search(store: Store, text: str, filters: Filters | None = None, *, limit: in
     """
     parsed = parse_query(text, collections=collection_titles(store))
     wanted = parsed.filters.merged(filters)
-    products = filtered_products(store, wanted).annotate(available=_available(store))
+    products = filtered_products(store, wanted)
     limit = max(1, min(int(limit), MAX_RESULTS))
     if not parsed.text:
         return list(products.annotate(search_score=RawSQL("0.0", (), output_field=FloatField()))
-                    .order_by("-available", "title", "id")[:limit])  # fmt: skip
+                    .order_by("-in_stock", "title", "id")[:limit])  # fmt: skip
     if connection.vendor == "postgresql":
-        return _search_postgresql(products, parsed.text, limit)
+        return _search_postgresql(store, products, parsed.text, limit)
     return _search_fts5(store, products, parsed.text, limit)
 
 
@@ -88,6 +93,12 @@ def filtered_products(store: Store, filters: Filters) -> QuerySet[Product]:
     for name, value in filters.options:
         variant &= _option(name, value)
     if variant:
+        # What the product row knows rules most products out before any of their variants is read: a variant
+        # under the limit means the cheapest is; one in stock means the product counts as in stock.
+        if filters.max_price is not None:
+            products = products.filter(min_price__lte=filters.max_price)
+        if filters.in_stock:
+            products = products.filter(in_stock=True)
         products = products.filter(Exists(Variant.objects.filter(variant, store=store, product=OuterRef("pk"))))
     return products
 
@@ -105,26 +116,87 @@ def _option(name: str, value: str) -> Q:
     return match
 
 
-def _available(store: Store) -> Exists:
-    in_stock = Q(inventory_quantity__isnull=True) | Q(inventory_quantity__gt=0)
-    return Exists(Variant.objects.filter(in_stock, store=store, product=OuterRef("pk")))
+def _search_postgresql(store: Store, products: QuerySet[Product], text: str, limit: int) -> list[Product]:
+    terms = correct_words(store, _WORDS.findall(text)[:MAX_WORDS])
+    # Every word must match (one of its spellings). When no product has them all, the words the catalog does not
+    # know (nor anything like them) are left out; then any word may match.
+    attempts = [tsquery_text(terms)]
+    familiar = [term for term in terms if term.known or term.corrections]
+    if familiar and len(familiar) < len(terms):
+        attempts.append(tsquery_text(familiar))
+    if len(terms) > 1:
+        attempts.append(tsquery_text(terms, " | "))
+    with search_plans():
+        for query_text in attempts:
+            if found := _ranked_matches(store, products, query_text, limit):
+                return found
+    return []
 
 
-def _search_postgresql(products: QuerySet[Product], text: str, limit: int) -> list[Product]:
-    # The SQL is built from constants only; the shopper's text is always a bound parameter.
-    query = "plainto_tsquery('english'::regconfig, %s)"
-    matches = RawSQL(f"({_DOCUMENT} @@ {query} OR %s <%% {_TEXT})", (text, text), output_field=BooleanField())  # noqa: S611
-    score = RawSQL(  # noqa: S611
-        f"(ts_rank({_DOCUMENT}, {query}) + word_similarity(%s, {_TEXT}))", (text, text), output_field=FloatField()
-    )
-    # Relevance in bands of 0.1, so that among equally good matches the ones in stock come first.
-    band = RawSQL(f"floor((ts_rank({_DOCUMENT}, {query}) + word_similarity(%s, {_TEXT})) * 10)", (text, text))  # noqa: S611
+# Planner settings for the search queries. A search reads at most a few thousand rows through its indexes; left
+# to the defaults the planner sometimes prefers a parallel scan of the whole product table, or hashing every
+# variant of the store to check a price filter, each several times slower than following the indexes (and slower
+# still on a busy server). A random_page_cost near 1 is what an SSD or a cached table costs.
+SEARCH_PLAN_SETTINGS = {"max_parallel_workers_per_gather": "0", "random_page_cost": "1.1"}
+
+
+@contextmanager
+def search_plans():
+    """Run the queries inside with ``SEARCH_PLAN_SETTINGS`` (PostgreSQL). They are set for the transaction only;
+    inside a caller's transaction they are put back on the way out."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = list(SEARCH_PLAN_SETTINGS)
+    nested = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.name, current_setting(s.name), set_config(s.name, s.value, true) "
+            "FROM unnest(%s::text[], %s::text[]) AS s(name, value)",
+            [names, [SEARCH_PLAN_SETTINGS[name] for name in names]],
+        )
+        previous = {name: value for name, value, _ in cursor.fetchall()}
+        yield
+        if nested:
+            cursor.execute(
+                "SELECT set_config(s.name, s.value, true) FROM unnest(%s::text[], %s::text[]) AS s(name, value)",
+                [names, [previous[name] for name in names]],
+            )
+
+
+def tsquery_text(terms: list[Term], operator: str = " & ") -> str:
+    """A ``to_tsquery`` text for the shopper's words: each word or its corrections, the last also as a prefix
+    (the shopper may not have finished typing it), joined by ``operator``. Words are letters and digits only,
+    so none of them is query syntax."""
+    groups = []
+    for n, term in enumerate(terms):
+        spellings = [term.word]
+        if n == len(terms) - 1 and not term.known and len(term.word) >= MIN_PREFIX:
+            spellings[0] += ":*"
+        spellings += term.corrections
+        groups.append("(" + " | ".join(spellings) + ")")
+    return operator.join(groups)
+
+
+def _ranked_matches(store: Store, products: QuerySet[Product], query_text: str, limit: int) -> list[Product]:
+    # The SQL is built from constants only; the query text is always a bound parameter.
+    query = "to_tsquery('english'::regconfig, %s)"
+    matches = RawSQL(f"{_DOCUMENT} @@ {query}", (query_text,), output_field=BooleanField())  # noqa: S611
+    score = RawSQL(f"ts_rank({_DOCUMENT}, {query})", (query_text,), output_field=FloatField())  # noqa: S611
+    # Relevance in bands, so that among about equally good matches the ones in stock come first.
+    band = RawSQL(f"floor(ts_rank({_DOCUMENT}, {query}) * {RANK_BANDS})", (query_text,))  # noqa: S611
+    # Rank narrow rows (a common word matches thousands of products), then load the few that are shown.
     ranked = (
         products.annotate(matches=matches).filter(matches=True)
         .annotate(search_score=score, band=band)
-        .order_by(F("band").desc(), F("available").desc(), F("search_score").desc(), "id")
+        .order_by(F("band").desc(), F("in_stock").desc(), F("search_score").desc(), "id")
+        .values_list("pk", "search_score")[:limit]
     )  # fmt: skip
-    return list(ranked[:limit])
+    scores = dict(ranked)
+    found = {p.pk: p for p in active_products(store).filter(pk__in=list(scores))}
+    for pk, product in found.items():
+        product.search_score = scores[pk]
+    return [found[pk] for pk in scores if pk in found]  # one archived in between is left out
 
 
 def fts5_match(words: Iterable[str], *, prefix_length: int | None = None) -> str:
@@ -153,5 +225,5 @@ def _search_fts5(store: Store, products: QuerySet[Product], text: str, limit: in
     found = list(products.filter(pk__in=list(ranks)))
     for product in found:
         product.search_score = ranks[product.pk]
-    found.sort(key=lambda p: (-round(p.search_score, 1), not p.available, -p.search_score, p.pk))
+    found.sort(key=lambda p: (-round(p.search_score, 1), not p.in_stock, -p.search_score, p.pk))
     return found[:limit]

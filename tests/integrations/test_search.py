@@ -3,10 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
+from integrations import mirror
 from integrations.queries import search_products
 from integrations.search_filters import Filters
-from tests.integrations.catalog_world import fill_catalog
+from tests.integrations.catalog_world import CATALOG, fill_catalog
 
 
 @pytest.fixture
@@ -74,3 +77,25 @@ def test_any_shopper_text_is_searched_without_an_error(alice_store, catalog, tex
 def test_bob_never_finds_alices_products(alice_store, bob_store, catalog):
     assert search_products(bob_store, "summer dress") == []
     assert search_products(bob_store, "", Filters(collection="Dresses")) == []
+
+
+def test_a_sync_that_sells_a_product_out_moves_it_behind_the_ones_in_stock(alice_store, catalog):
+    hat, sandals = (next(r for r in CATALOG if r["title"] == title) for title in ("Straw Hat", "Sold Out Sandals"))
+    mirror.write("products", alice_store, [
+        {**hat, "variants": [{**v, "inventory_quantity": 0} for v in hat["variants"]]},
+        {**sandals, "variants": [{**v, "inventory_quantity": 4} for v in sandals["variants"]]},
+    ], timezone.now())  # fmt: skip
+    found = titles(search_products(alice_store, "summer"))
+    assert found.index("Straw Hat") > found.index("Sold Out Sandals")
+    assert titles(search_products(alice_store, "summer in stock")) == [t for t in found if t != "Straw Hat"]
+
+
+def test_the_planner_settings_of_a_search_do_not_outlive_it(alice_store, catalog):
+    def settings():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('random_page_cost'), current_setting('max_parallel_workers_per_gather')")
+            return cursor.fetchone()
+
+    before = settings()  # the test runs in a transaction, as a caller's atomic block would
+    assert search_products(alice_store, "sumer dres")
+    assert settings() == before
