@@ -7,7 +7,7 @@ through ``access_*``, which answers 404 alike for a missing row and another stor
 import re
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from integrations.models import (
