@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from botplatform import views
+from conversations import api_urls as conversations_api
 from conversations import urls as conversations_urls
 from flows import api_urls as flows_api
 from flows import urls as flows_urls
@@ -18,6 +19,7 @@ api_patterns = [
     path("s/<slug:store_slug>/", include(tenants_api.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(flows_api.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(integrations_api.store_urlpatterns)),
+    path("s/<slug:store_slug>/", include(conversations_api.store_urlpatterns)),
 ]
 
 urlpatterns = [

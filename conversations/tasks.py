@@ -31,3 +31,19 @@ def perform_effect(conversation_id: int, effect_id: str) -> bool:
 def sweep_conversations() -> dict:
     """Every few seconds (beat): lost bot turns, due waits, unfinished HTTP calls."""
     return turns.sweep()
+
+
+@shared_task(acks_late=True)
+def consider_proactive(conversation_id: int, event: str, data: dict) -> bool:
+    """After a widget event: start a trigger's flow or show a campaign, if one matches and may."""
+    from conversations.proactive import consider
+
+    return consider(conversation_id, event, data) is not None
+
+
+@shared_task
+def sweep_proactive() -> dict:
+    """Every few seconds (beat): cart-abandonment timers that came due, and news for shoppers."""
+    from conversations.proactive_sweep import sweep
+
+    return sweep()

@@ -1,8 +1,11 @@
 from django.urls import path
 
-from conversations import views
+from conversations import campaign_views, views
 
 # Under /s/<store_slug>/.
 store_urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/<int:campaign_id>/toggle/", campaign_views.campaign_toggle, name="campaign_toggle"),
+    path("campaigns/<int:campaign_id>/delete/", campaign_views.campaign_delete, name="campaign_delete"),
 ]

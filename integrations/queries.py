@@ -213,3 +213,13 @@ def restocked_watches(store: Store, *, limit: int = 500):
         RestockWatch.objects.filter(store=store, restocked_at__isnull=False, notified_at__isnull=True)
         .select_related("product", "variant").order_by("restocked_at", "id")[:limit]
     )  # fmt: skip
+
+
+def shipped_since(store: Store, since, *, limit: int = 500) -> list:
+    """Successful fulfillments the platform created after ``since``, of orders with a synced customer."""
+    from integrations.models import Fulfillment, FulfillmentStatus
+
+    rows = Fulfillment.objects.filter(
+        store=store, status=FulfillmentStatus.SUCCESS, platform_created_at__gt=since, order__customer__isnull=False
+    )
+    return list(rows.select_related("order").order_by("platform_created_at", "id")[:limit])

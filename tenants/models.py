@@ -8,7 +8,7 @@ from functools import cache
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -137,6 +137,12 @@ class Store(models.Model):
     high_value_spend = models.DecimalField(max_digits=12, decimal_places=2, default=500)
     # Below this similarity to a store's example phrases a message is off-topic and goes to the fallback.
     intent_threshold = models.FloatField(default=0.3)
+    # Proactive messages (triggers, campaigns) wait while the shopper or an agent wrote this recently, and
+    # reach one shopper at most once in this many minutes, whatever their caps allow.
+    proactive_quiet_minutes = models.PositiveSmallIntegerField(default=5, validators=[MaxValueValidator(24 * 60)])
+    proactive_cooldown_minutes = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from botplatform.routes import ACCOUNT_ROUTES, PUBLIC_ROUTES
+from conversations.models import Campaign
 from flows import services as flow_services
-from flows.models import FaqEntry, Flow, Intent
+from flows.models import FaqEntry, Flow, Intent, Trigger
 from tenants import services
 from tenants.models import ApiKey, Invitation, Membership, Role, Store
 from tenants.scoping import required_role
@@ -102,10 +103,19 @@ def _privacy_request(store):
                                          kind="data_request", key=f"test:{uuid.uuid4()}").pk
 
 
+def _campaign(store):
+    import datetime
+
+    from conversations.models import Campaign
+
+    return Campaign.objects.create(store=store, name="Sale", audience="new", text="Hi", display="teaser",
+                                   starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31)).pk
+
+
 OBJECT_FACTORIES = {
     "member_id": _member, "invitation_id": _invitation, "api_key_id": _api_key, "flow_id": _flow,
     "version_id": _flow_version, "endpoint_id": _webhook_endpoint, "privacy_request_id": _privacy_request,
-    "intent_id": _intent, "faq_id": _faq_entry,
+    "intent_id": _intent, "faq_id": _faq_entry, "campaign_id": _campaign,
 }  # fmt: skip
 PUBLIC_KWARGS = {
     "shop_slug": "no-such-shop", "handle": "no-such-product", "token": "not-a-token", "uidb64": "MQ",
@@ -125,6 +135,8 @@ def fingerprint(store: Store):
                                                                           "published_version_id")),
         list(Intent.objects.filter(store=store).order_by("pk").values_list("pk", "name", "examples")),
         list(FaqEntry.objects.filter(store=store).order_by("pk").values_list("pk", "questions", "answer")),
+        list(Trigger.objects.filter(store=store).order_by("pk").values_list("pk", "kind", "config", "enabled")),
+        list(Campaign.objects.filter(store=store).order_by("pk").values_list("pk", "name", "enabled", "ends_on")),
     )  # fmt: skip
 
 
