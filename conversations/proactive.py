@@ -10,7 +10,8 @@ due times that the beat sweep (``sweep``) fires; nothing waits in a Celery count
 - the team holds the conversation, or an agent is taking it over;
 - the shopper or an agent wrote within the store's ``proactive_quiet_minutes``;
 - the bot is mid-flow: waiting for an HTTP call or a wait node, or waiting for the shopper's answer in a
-  dialogue they have joined (they wrote since that flow started; a greeting nobody answered does not count).
+  dialogue they have joined (they wrote since that flow started, within the last 30 minutes; a greeting
+  nobody answered does not count).
 Besides each trigger's caps, one shopper gets at most one proactive message per ``proactive_cooldown_minutes``.
 """
 
@@ -39,6 +40,7 @@ from conversations.models import (
     Status,
 )
 from conversations.realtime import batched_broadcasts
+from conversations.services import NEW_VISIT_AFTER
 from flows import triggers
 from flows.triggers.base import Signal, cart_items, utm_of
 from flows.triggers.models import Trigger
@@ -53,6 +55,7 @@ ONLINE_WINDOW = timedelta(minutes=2)
 ACTIVITY = {"widget_opened", "page_view", "cart_updated", "scroll", "custom", "product_clicked", "added_to_cart"}
 VISIT_EVENTS = {"page_view", "widget_opened"}  # when news waiting for a shopper and campaigns are considered
 CART_TIMER_MAX_AGE = timedelta(days=7)
+DIALOGUE_OVER_AFTER = NEW_VISIT_AFTER  # a question the shopper left unanswered this long no longer holds the chat
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,7 @@ def busy(conversation: Conversation, now: datetime) -> str:
         return "someone wrote recently"
     state = conversation.flow_state or {}
     started = parse_datetime(state.get("run_started_at") or "") or conversation.created_at
-    if state.get("awaiting") == "input" and last >= started:
+    if state.get("awaiting") == "input" and last >= started and last >= now - DIALOGUE_OVER_AFTER:
         return "the shopper is answering the flow"
     return ""
 

@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from conversations.models import CartTimer, Contact, Conversation, PendingUpdate, Status, UpdateKind
+from conversations.models import CartTimer, Contact, Conversation, PendingUpdate, Status
 from conversations.proactive import CART_TIMER_MAX_AGE, ONLINE_WINDOW, consider_why, idle_steps
+from conversations.proactive_models import UpdateKind
 from flows.triggers.models import Trigger
 from integrations import queries
 from tenants.models import Store
