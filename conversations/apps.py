@@ -9,3 +9,8 @@ class ConversationsConfig(AppConfig):
         from tenants import privacy
 
         privacy.register(privacy_handlers.HANDLER)
+
+        from conversations.demo import seed_demo_campaigns
+        from tenants import demo
+
+        demo.register(demo.DemoSeeder("campaigns", seed_demo_campaigns, order=60))
