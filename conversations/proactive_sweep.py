@@ -65,7 +65,7 @@ def _cart_timers(now: datetime) -> int:
 
 def _stores_listening(kind: str) -> dict[int, datetime]:
     """Stores with an enabled, published trigger of ``kind``, and since when (news before it is not news)."""
-    rows = Trigger.objects.filter(enabled=True, kind=kind, flow__published_version__isnull=False)
+    rows = Trigger.objects.filter(enabled=True, kind=kind, flow__published_version__isnull=False).order_by()
     return dict(rows.values("store_id").annotate(since=Min("created_at")).values_list("store_id", "since"))
 
 
