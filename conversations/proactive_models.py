@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from flows.triggers.models import Trigger
+
 
 class Campaign(models.Model):
     """A message or a flow for one segment of shoppers, between two days (the store's time zone), once each."""
@@ -14,9 +16,7 @@ class Campaign(models.Model):
         HIGH_VALUE = "high_value", "High-value customers"
         TAG = "tag", "Shoppers with a tag"
 
-    class Display(models.TextChoices):
-        TEASER = "teaser", "A bubble by the chat button"
-        OPEN = "open", "Open the chat"
+    Display = Trigger.Display  # shown like a trigger's message: a teaser bubble, or the chat opens
 
     store = models.ForeignKey("tenants.Store", on_delete=models.CASCADE, related_name="campaigns")
     name = models.CharField(max_length=100)

@@ -48,6 +48,14 @@ class TriggerKind:
         raise NotImplementedError
 
 
+class OnSignal(TriggerKind):
+    """A kind with no settings: the signal itself is the whole condition (exit intent, an order shipped…)."""
+
+    @staticmethod
+    def matches(config: Any, signal: Signal) -> bool:
+        return True
+
+
 def utm_of(url: str) -> dict[str, str]:
     """The ``utm_*`` parameters of a page address, lower-cased: {"source": "newsletter", ...}."""
     try:

@@ -6,28 +6,14 @@ delivers it while they are online, or at their next visit; the flow reads the de
 
 from __future__ import annotations
 
-from flows.triggers.base import KindConfig, Signal, TriggerKind
+from flows.triggers.base import OnSignal
 
 
-class OrderFulfilled(TriggerKind):
+class OrderFulfilled(OnSignal):
     LABEL = "Order shipped"
     EVENTS = frozenset({"order_fulfilled"})
 
-    class Config(KindConfig):
-        pass
 
-    @staticmethod
-    def matches(config: Config, signal: Signal) -> bool:
-        return True
-
-
-class BackInStock(TriggerKind):
+class BackInStock(OnSignal):
     LABEL = "Back in stock"
     EVENTS = frozenset({"back_in_stock"})
-
-    class Config(KindConfig):
-        pass
-
-    @staticmethod
-    def matches(config: Config, signal: Signal) -> bool:
-        return True

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from flows.triggers.base import KindConfig, Signal, TriggerKind, number
+from flows.triggers.base import KindConfig, OnSignal, Signal, TriggerKind, number
 
 
 class WidgetOpened(TriggerKind):
@@ -49,16 +49,9 @@ class Scroll(TriggerKind):
         return percent is not None and percent >= config.percent
 
 
-class ExitIntent(TriggerKind):
+class ExitIntent(OnSignal):
     LABEL = "About to leave"
     EVENTS = frozenset({"exit_intent"})
-
-    class Config(KindConfig):
-        pass
-
-    @staticmethod
-    def matches(config: Config, signal: Signal) -> bool:
-        return True
 
 
 class CustomEvent(TriggerKind):
