@@ -76,8 +76,7 @@ def after_widget_event(conversation: Conversation, name: str, data: dict, now: d
     store = conversation.store
     if name in ACTIVITY:
         _arm_cart_timer(conversation, now)
-    kinds = triggers.kinds_for(name)
-    could = bool(kinds) and Trigger.objects.filter(store=store, enabled=True, kind__in=kinds).exists()
+    could = _some_trigger_matches(conversation, name, data)
     if not could and name in VISIT_EVENTS:
         could = campaigns.any_running(store, now) or _has_news(conversation.contact_id, now)
     if could:
@@ -85,6 +84,23 @@ def after_widget_event(conversation: Conversation, name: str, data: dict, now: d
 
         conversation_id = conversation.pk
         transaction.on_commit(lambda: consider_proactive.delay(conversation_id, name, data))
+
+
+def _some_trigger_matches(conversation: Conversation, name: str, data: dict) -> bool:
+    """A cheap first look, without caps or the in-progress rule (``consider`` checks everything again): most
+    events match nothing, and then no task is queued at all."""
+    kinds = triggers.kinds_for(name)
+    if not kinds:
+        return False
+    candidates = list(
+        Trigger.objects.filter(
+            store=conversation.store, enabled=True, kind__in=kinds, flow__published_version__isnull=False
+        ).values_list("kind", "config")
+    )
+    if not candidates:
+        return False
+    signal = signal_for(conversation, name, data, visit=any(kind == "widget_opened" for kind, _ in candidates))
+    return any(triggers.matches(kind, config, signal) for kind, config in candidates)
 
 
 def _arm_cart_timer(conversation: Conversation, now: datetime) -> None:
@@ -167,15 +183,17 @@ def in_cooldown(contact: Contact, now: datetime) -> bool:
     return ProactiveStart.objects.filter(contact=contact, started_at__gt=since).exists()
 
 
-def signal_for(conversation: Conversation, event: str, data: dict) -> Signal:
-    context, contact = conversation.context or {}, conversation.contact
+def signal_for(conversation: Conversation, event: str, data: dict, *, visit: bool = True) -> Signal:
+    """The signal for an event in this conversation; ``visit=False`` skips reading the contact (no kind needs it)."""
+    context = conversation.context or {}
     page = dict(context.get("page") or {})
-    page["utm"] = utm_of(page.get("url", ""))
-    visit = {
-        "first_visit": contact.visits <= 1, "returning": contact.visits > 1,
-        "logged_in": bool(contact.platform_customer_id),
-    }  # fmt: skip
-    return Signal(event=event, data=data, page=page, cart=dict(context.get("cart") or {}), visit=visit)
+    page["utm"] = context.get("utm") or utm_of(page.get("url", ""))
+    facts = {}
+    if visit:
+        contact = conversation.contact
+        facts = {"first_visit": contact.visits <= 1, "returning": contact.visits > 1,
+                 "logged_in": bool(contact.platform_customer_id)}  # fmt: skip
+    return Signal(event=event, data=data, page=page, cart=dict(context.get("cart") or {}), visit=facts)
 
 
 def _caps_allow(trigger: Trigger, contact: Contact, now: datetime) -> bool:
