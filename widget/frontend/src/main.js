@@ -101,15 +101,16 @@ function start(script) {
     onProduct: (card) => send("event", { name: "product_clicked", data: { product_id: String(card.product_id) } }),
   });
 
-  function toggle(want) {
+  // byBot: a proactive message opened the chat; the shopper did not, so no widget_opened and no focus taken.
+  function toggle(want, byBot) {
     isOpen = want;
     storage.set("open", isOpen);
-    view.open(isOpen);
+    view.open(isOpen, !byBot);
     if (isOpen) {
       unread = 0;
       view.unread(0);
       view.tease("");
-      send("event", { name: "widget_opened" });
+      if (!byBot) send("event", { name: "widget_opened" });
     }
     emit(isOpen ? "open" : "close");
   }
@@ -145,7 +146,7 @@ function start(script) {
         emit("message", frame);
         if (!isOpen) view.unread(++unread);
         // A trigger or campaign spoke first: open the chat, or show the text in a bubble by the button.
-        if (!isOpen && frame.proactive === "open") toggle(true);
+        if (!isOpen && frame.proactive === "open") toggle(true, true);
         else if (!isOpen && frame.proactive) view.tease(frame.text || "");
       }
     } else if (frame.type === "conversation") {

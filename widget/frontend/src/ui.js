@@ -78,11 +78,11 @@ export class View {
     this.onSend(text);
   }
 
-  open(isOpen) {
+  open(isOpen, focus = true) {
     this.panel.hidden = !isOpen;
     this.launcher.setAttribute("aria-label", this.t(isOpen ? "close" : "open"));
     if (isOpen) {
-      this.input.focus();
+      if (focus) this.input.focus();
       this.scroll();
     }
   }
