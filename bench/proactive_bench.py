@@ -120,13 +120,12 @@ def main() -> None:
     checked = describe("events, 13 triggers + campaign", run_events(busy, args.conversations))
     floor = describe("events, nothing listening", run_events(quiet, args.conversations))
     print(f"ratio: an event with the proactive check costs {floor / checked:,.2f}x one without (the floor)")
-    run_sweep(busy)
-
     from analytics.models import Event
 
-    fired = Event.objects.filter(store=busy, name__in=["trigger_fired", "campaign_shown"]).count()
-    print(f"proactive messages: {fired:,} for {args.conversations + 3:,} shoppers "
+    fired = Event.objects.filter(store=busy, name__in=["trigger_fired", "campaign_shown"])
+    print(f"proactive messages from events: {fired.count():,} for {args.conversations + 3:,} shoppers "
           f"({len(EVENTS)} events each; the cooldown holds the rest)")  # fmt: skip
+    run_sweep(busy)
 
 
 if __name__ == "__main__":

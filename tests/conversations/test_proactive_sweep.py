@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from analytics.models import Event
 from conversations import proactive_sweep
-from conversations.models import CartTimer, Contact, PendingUpdate
+from conversations.models import CartTimer, Contact, PendingUpdate, ProactiveStart
 from integrations import mirror
 from integrations.models import RestockWatch, Variant
 from integrations.restock import mark_restocked, watch_restock
+from tenants import privacy
 from tests.conversations.proactive_kit import flow_saying, later, page_event, proactive_texts
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,12 @@ def test_order_shipped_waits_for_the_next_visit_of_a_shopper_who_is_away(alice_s
     page_event(carol_chatting, "page_view", {"url": "https://shop.alice.example/"})  # she comes back
     assert proactive_texts(carol_chatting) == [("#1002 has shipped", "teaser")]
     assert PendingUpdate.objects.get().delivered_at is not None
+    # Her data export shows the news and the proactive message; erasing her data removes both.
+    exported = privacy.export_shopper_data(alice_store, privacy.Shopper(customer_ids=("201",)))["conversations"]
+    assert exported["news"][0]["data"]["order"]["name"] == "#1002"
+    assert exported["proactive_messages"][0]["trigger__kind"] == "order_fulfilled"
+    privacy.erase_shopper_data(alice_store, privacy.Shopper(customer_ids=("201",)))
+    assert not PendingUpdate.objects.exists() and not ProactiveStart.objects.exists()
 
 
 def test_a_product_back_in_stock_is_told_to_the_shopper_waiting_for_it(alice_store, alice_shop_mirror, shopper, assistant, on_commit):
