@@ -154,3 +154,21 @@ def test_the_campaigns_page(alice_store, alice, alice_client):
     alice_client.post(f"/s/{alice_store.slug}/campaigns/{campaign.pk}/delete/")
     assert not alice_store.campaigns.exists()
     assert logged_in(alice).get(f"/s/{alice_store.slug}/settings/").status_code == 200
+
+
+def test_the_demo_seeds_a_running_campaign_and_a_triggered_flow_once(alice_store, assistant, shopper):
+    from conversations.demo import DEMO_TRIGGERED_FLOW, seed_demo_campaigns
+    from flows.models import Flow
+
+    seed_demo_campaigns(alice_store)
+    seed_demo_campaigns(alice_store)  # seeding again moves the dates on; it adds nothing
+    campaign = alice_store.campaigns.get()
+    assert campaign.audience == "new" and campaign.starts_on <= campaigns.store_today(alice_store, timezone.now())
+    helper = Flow.objects.get(store=alice_store, name=DEMO_TRIGGERED_FLOW)
+    assert not helper.is_default and list(helper.triggers.values_list("kind", "config")) == [
+        ("time_on_page", {"seconds": 60})
+    ]
+    page_event(shopper, "page_view", {"url": "https://shop.alice.example/"})
+    assert [text for text, _ in proactive_texts(shopper)] == [campaign.text]
+    assert proactive.consider(shopper.conversation.pk, "time_on_page", {"seconds": 60}, now=later(11))
+    assert proactive_texts(shopper)[-1][0].startswith("Still browsing?")

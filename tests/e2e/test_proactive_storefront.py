@@ -5,24 +5,16 @@ import pytest
 from playwright.sync_api import expect
 
 from analytics.models import Event
-from flows import services as flow_services
-from flows.triggers.services import set_flow_triggers
+from tests.conversations.proactive_kit import flow_saying
 from tests.e2e.test_widget_storefront import browser, demo_shop, server  # noqa: F401  (fixtures)
-from tests.flowkit import graph, node
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _flow_with_trigger(store, text, spec):
-    flow = flow_services.create_flow(store, name=text[:30], graph=graph([node("say", "send_message", text=text)], []))
-    flow_services.publish_flow(flow)
-    set_flow_triggers(flow, [spec])
-    return flow
-
 
 def test_proactive_triggers_open_the_chat_or_show_a_teaser(server, browser, demo_shop):  # noqa: F811
-    _flow_with_trigger(demo_shop, "Leaving already? Here is 10% off: STAY10", {"kind": "exit_intent", "display": "open"})
-    _flow_with_trigger(demo_shop, "Need help choosing a size?", {"kind": "time_on_page", "seconds": 5})
+    flow_saying(demo_shop, "Leaving already? Here is 10% off: STAY10", {"kind": "exit_intent", "display": "open"})
+    flow_saying(demo_shop, "Need help choosing a size?", {"kind": "time_on_page", "seconds": 5})
 
     leaving = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     leaving.goto(f"{server}/demo/{demo_shop.slug}/")

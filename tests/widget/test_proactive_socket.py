@@ -4,22 +4,15 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from analytics.models import Event
-from flows import services as flow_services
-from flows.triggers.services import set_flow_triggers
-from tests.flowkit import graph, node
+from tests.conversations.proactive_kit import flow_saying
 from tests.widget.conftest import Widget
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _flow_with_trigger(store, text, spec):
-    flow = flow_services.create_flow(store, name=text[:30], graph=graph([node("say", "send_message", text=text)], []))
-    flow_services.publish_flow(flow)
-    set_flow_triggers(flow, [spec])
-
 
 async def test_exit_intent_sends_a_proactive_message_to_the_socket(widget_store):
-    await sync_to_async(_flow_with_trigger)(widget_store, "Wait! Free shipping today.", {"kind": "exit_intent", "display": "open"})
+    await sync_to_async(flow_saying)(widget_store, "Wait! Free shipping today.", {"kind": "exit_intent", "display": "open"})
     widget = Widget(widget_store.public_key)
     await widget.connect()
     await widget.hello()
@@ -33,7 +26,7 @@ async def test_exit_intent_sends_a_proactive_message_to_the_socket(widget_store)
 
 
 async def test_a_reconnect_shows_the_proactive_message_in_history_with_its_mark(widget_store):
-    await sync_to_async(_flow_with_trigger)(widget_store, "Scrolled far!", {"kind": "scroll", "percent": 50})
+    await sync_to_async(flow_saying)(widget_store, "Scrolled far!", {"kind": "scroll", "percent": 50})
     widget = Widget(widget_store.public_key)
     await widget.connect()
     welcome = await widget.hello()
