@@ -21,6 +21,11 @@ app.conf.beat_schedule = {
         "schedule": 5.0,  # seconds: a lost bot turn is answered within about ten seconds
         "options": {"expires": 5},
     },
+    "conversations-proactive-sweep": {
+        "task": "conversations.tasks.sweep_proactive",
+        "schedule": 15.0,  # seconds: cart-abandonment timers and news for shoppers (order shipped, back in stock)
+        "options": {"expires": 15},
+    },
     # Queues an incremental sync for each connected store not synced within SYNC_INTERVAL_MINUTES.
     "integrations-sync-due-stores": {
         "task": "integrations.tasks.sync_due_stores",

@@ -274,3 +274,13 @@ def pick_customers(store: Store, text: str = "") -> list[dict]:
         {"id": c.platform_id, "name": c.name, "email": c.email, "orders_count": c.orders_count}
         for c in rows[:PICKER_LIMIT]
     ]
+
+
+def shipped_since(store: Store, since, *, limit: int = 500) -> list:
+    """Successful fulfillments the platform created after ``since``, of orders with a synced customer."""
+    from integrations.models import Fulfillment, FulfillmentStatus
+
+    rows = Fulfillment.objects.filter(
+        store=store, status=FulfillmentStatus.SUCCESS, platform_created_at__gt=since, order__customer__isnull=False
+    )
+    return list(rows.select_related("order").order_by("platform_created_at", "id")[:limit])
