@@ -213,3 +213,15 @@ def restocked_watches(store: Store, *, limit: int = 500):
         RestockWatch.objects.filter(store=store, restocked_at__isnull=False, notified_at__isnull=True)
         .select_related("product", "variant").order_by("restocked_at", "id")[:limit]
     )  # fmt: skip
+
+
+def orders_of_customers(
+    store: Store, customer_ids: Iterable[int], platform_customer_ids: Iterable[str], *, since, until
+) -> list[Order]:
+    """Orders not cancelled, placed in [since, until] by these customers (by mirror id or platform id).
+
+    The platform id catches orders synced before their customer was; oldest first.
+    """
+    who = Q(customer_id__in=list(customer_ids)) | Q(customer_platform_id__in=[p for p in platform_customer_ids if p])
+    rows = Order.objects.filter(who, store=store, placed_at__gte=since, placed_at__lte=until, cancelled_at=None)
+    return list(rows.order_by("placed_at", "id"))

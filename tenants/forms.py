@@ -60,7 +60,7 @@ class StoreSettingsForm(forms.ModelForm):
         model = Store
         fields = [
             "name", "slug", "bot_name", "brand_color", "currency", "timezone", "locale", "require_identity",
-            "loyal_after_orders", "high_value_spend",
+            "loyal_after_orders", "high_value_spend", "attribution_window_days",
         ]  # fmt: skip
         widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}
         labels = {
@@ -68,6 +68,7 @@ class StoreSettingsForm(forms.ModelForm):
             "require_identity": "Only accept signed customer logins in the widget",
             "loyal_after_orders": "Loyal customer from this many orders",
             "high_value_spend": "High-value customer from this much spent",
+            "attribution_window_days": "Credit chats with orders placed within this many days",
         }  # fmt: skip
 
     def __init__(self, *args, **kwargs):

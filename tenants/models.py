@@ -8,7 +8,7 @@ from functools import cache
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -137,6 +137,10 @@ class Store(models.Model):
     high_value_spend = models.DecimalField(max_digits=12, decimal_places=2, default=500)
     # Below this similarity to a store's example phrases a message is off-topic and goes to the fallback.
     intent_threshold = models.FloatField(default=0.3)
+    # Revenue attribution: an order counts for a chat when the contact places it within this many days after it.
+    attribution_window_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -22,7 +22,7 @@ class StoreSerializer(serializers.ModelSerializer):
         fields = [
             "slug", "name", "public_key", "allowed_origins", "brand_color", "bot_name", "avatar_url",
             "currency", "timezone", "locale", "require_identity", "loyal_after_orders", "high_value_spend", "is_demo",
-            "identity_secret_rotated_at", "created_at",
+            "identity_secret_rotated_at", "created_at", "attribution_window_days",
         ]  # fmt: skip
         read_only_fields = ["public_key", "is_demo", "identity_secret_rotated_at", "created_at"]
         extra_kwargs = {"slug": {"validators": []}}

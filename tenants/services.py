@@ -90,7 +90,7 @@ def update_store_settings(store: Store, **fields) -> Store:
     """Change the editable settings named in ``fields``; validation errors change nothing."""
     editable = {
         "name", "slug", "allowed_origins", "brand_color", "bot_name", "currency", "timezone", "locale",
-        "require_identity", "loyal_after_orders", "high_value_spend",
+        "require_identity", "loyal_after_orders", "high_value_spend", "attribution_window_days",
     }  # fmt: skip
     unknown = set(fields) - editable
     if unknown:
