@@ -25,3 +25,9 @@ class Log:
         for i, node_id in enumerate(path, start=1):
             self.event("node_entered", when + i * step, conversation, contact, flow=flow, node=node_id, type="x")
         return when + len(path) * step
+
+
+def records(store, rows) -> None:
+    """Many events in one insert: rows of (name, when, conversation, contact, flow, node, data)."""
+    record_events(store, [EventRecord(name, data, c, contact, flow, None, node, when)
+                          for name, when, c, contact, flow, node, data in rows])
