@@ -6,6 +6,8 @@ scripts/venv.sh
 scripts/services.sh
 echo "==> widget bundle"
 scripts/check_widget_bundle.sh
+echo "==> analytics bundle"
+scripts/check_analytics_bundle.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 echo "==> pytest"
