@@ -68,6 +68,10 @@ class RolledDay(models.Model):
     store = models.ForeignKey("tenants.Store", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     rolled_at = models.DateTimeField()
+    # The day's own distinct counts, so a chart of days needs no scan of the facts. Shoppers are distinct
+    # within the day only; a conversation starts once, so conversations may be summed across days.
+    conversations = models.PositiveIntegerField(default=0)
+    shoppers = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["store", "day"], name="rolled_day_unique")]

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db.models import Count
 
-from analytics.models import DailyFact
+from analytics.models import DailyFact, RolledDay
 from analytics.periods import Period
 from analytics.rollups import GOALS, Fact, ensure_rolled, facts_between
 from tenants.models import Store
@@ -45,10 +45,12 @@ def _from_rollups(store: Store, period: Period) -> Tallies:
     ensure_rolled(store, period)
     facts = DailyFact.objects.filter(store=store, day__gte=period.first, day__lte=period.last)
     t = Tallies()
-    daily = facts.filter(metric__in=("conversation", "shopper")).values("metric", "day")
-    t.per_day = {(r["metric"], r["day"]): r["n"] for r in daily.annotate(n=Count("subject", distinct=True))}
-    overall = facts.filter(metric__in=("conversation", "shopper")).values("metric")
-    t.distinct = {r["metric"]: r["n"] for r in overall.annotate(n=Count("subject", distinct=True))}
+    days = RolledDay.objects.filter(store=store, day__gte=period.first, day__lte=period.last)
+    for day, conversations, shoppers in days.values_list("day", "conversations", "shoppers"):
+        t.per_day.update({("conversation", day): conversations, ("shopper", day): shoppers})
+    shoppers = facts.filter(metric="shopper").aggregate(n=Count("subject", distinct=True))["n"]
+    # A conversation starts once: the days' counts add up (shoppers, who come back, never do).
+    t.distinct = {"conversation": sum(n for (m, _), n in t.per_day.items() if m == "conversation"), "shopper": shoppers}
     started = facts.filter(metric="conversation").values("subject")
     outcomes = facts.filter(metric__in=OUTCOMES, subject__in=started).values("metric", "key")
     t.outcomes = {(r["metric"], r["key"]): r["n"] for r in outcomes.annotate(n=Count("subject", distinct=True))}

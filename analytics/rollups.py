@@ -137,7 +137,9 @@ def rollup_day(store: Store, day: date) -> int:
             for f in facts
         )  # fmt: skip
         marker.rolled_at = rolled_at
-        marker.save(update_fields=["rolled_at"])
+        marker.conversations = sum(f.metric == "conversation" for f in facts)
+        marker.shoppers = sum(f.metric == "shopper" for f in facts)
+        marker.save(update_fields=["rolled_at", "conversations", "shoppers"])
     return len(facts)
 
 
@@ -174,7 +176,9 @@ def ensure_rolled(store: Store, period: Period) -> int:
     quiet = [d for d in stale if d not in busy]
     DailyFact.objects.filter(store=store, day__in=quiet).delete()  # their events may have been erased
     for day in quiet:
-        RolledDay.objects.update_or_create(store=store, day=day, defaults={"rolled_at": now})
+        RolledDay.objects.update_or_create(
+            store=store, day=day, defaults={"rolled_at": now, "conversations": 0, "shoppers": 0}
+        )
     for day in stale:
         if day in busy:
             rollup_day(store, day)

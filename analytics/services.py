@@ -42,8 +42,11 @@ def erase_contact_events(store: Store, contact_ids: Iterable[int]) -> int:
     contact_ids = list(contact_ids)
     events = Event.objects.filter(store=store, contact_id__in=contact_ids)
     conversations = set(events.exclude(conversation_id=None).values_list("conversation_id", flat=True))
-    DailyFact.objects.filter(store=store, metric="shopper", subject__in=contact_ids).delete()
-    DailyFact.objects.filter(store=store, subject__in=conversations).exclude(metric="shopper").delete()
+    facts = DailyFact.objects.filter(store=store, metric="shopper", subject__in=contact_ids) | DailyFact.objects.filter(
+        store=store, subject__in=conversations
+    ).exclude(metric="shopper")
+    RolledDay.objects.filter(store=store, day__in=set(facts.values_list("day", flat=True))).delete()  # re-rolled
+    facts.delete()
     deleted, _ = events.delete()
     return deleted
 

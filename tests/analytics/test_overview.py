@@ -167,3 +167,28 @@ def test_the_beat_task_rolls_new_days_and_late_events(log, alice_store, bob_stor
     march_3 = period(alice_store, "2026-03-03", "2026-03-03")
     assert overview(alice_store, march_3)["conversations"] == 2
     assert rollup_recent() == 0  # nothing new
+
+
+def test_erasing_a_shopper_removes_them_from_the_rollups(log, alice_store):
+    from analytics.services import erase_contact_events
+
+    seed_week(log)
+    march = period(alice_store, "2026-03-01", "2026-03-05")
+    assert overview(alice_store, march)["shoppers"] == 3
+    erase_contact_events(alice_store, [1])
+    assert not DailyFact.objects.filter(store=alice_store, metric="shopper", subject=1).exists()
+    assert not DailyFact.objects.filter(store=alice_store, subject__in=[1, 3]).exclude(metric="shopper").exists()
+    report = overview(alice_store, march)
+    assert (report["shoppers"], report["conversations"]) == (2, 2)
+    assert [d["shoppers"] for d in report["days"]] == [0, 1, 0, 1, 0]
+
+
+def test_merging_two_contacts_counts_one_shopper(log, alice_store):
+    from analytics.services import move_contact_events
+
+    log.chat(1, 1, at("2026-03-02 09:00"))
+    log.chat(2, 2, at("2026-03-02 10:00"))
+    march_2 = period(alice_store, "2026-03-02", "2026-03-02")
+    assert overview(alice_store, march_2)["shoppers"] == 2
+    move_contact_events(alice_store, 2, 1)
+    assert overview(alice_store, march_2)["shoppers"] == 1

@@ -100,3 +100,18 @@ def test_an_faq_without_an_answer_is_refused_with_the_form(alice_client, alice_s
     answer = alice_client.post("/s/alice/analytics/unanswered/faq/", {"questions": "Do you ship?", "answer": ""})
     assert answer.status_code == 400 and "This field is required." in answer.content.decode()
     assert FaqEntry.objects.filter(store=alice_store).count() == before
+
+
+def test_the_owner_sets_the_attribution_window_in_settings(alice_client, alice_store):
+    from django.urls import reverse
+
+    from tests.tenants.test_store_settings import _form
+
+    url = reverse("store_settings", args=["alice"])
+    assert alice_client.post(url, _form(alice_store, attribution_window_days=14)).status_code == 302
+    alice_store.refresh_from_db()
+    assert alice_store.attribution_window_days == 14
+    refused = alice_client.post(url, _form(alice_store, attribution_window_days=0))
+    assert refused.status_code == 200 and "attribution_window_days" in refused.context["form"].errors
+    alice_store.refresh_from_db()
+    assert alice_store.attribution_window_days == 14

@@ -19,6 +19,7 @@ def _form(store, **changes):
         "name": store.name, "slug": store.slug, "bot_name": store.bot_name, "brand_color": store.brand_color,
         "currency": store.currency, "timezone": store.timezone, "locale": store.locale, "allowed_origins": "",
         "loyal_after_orders": store.loyal_after_orders, "high_value_spend": store.high_value_spend,
+        "attribution_window_days": store.attribution_window_days,
     }  # fmt: skip
     data.update(changes)
     return data
