@@ -19,8 +19,10 @@ from flows.models import Flow
 from integrations.models import Order
 from tenants.models import Store
 
-QUESTIONS = ["Do you ship to Canada?", "do you ship to canada", "Can I pay with PayPal?", "paypal accepted?",
-             "Is there a store in Boston?", "Do you do gift wrapping?", "gift wrap?", "Are the jackets vegan?"]  # fmt: skip
+QUESTIONS = [
+    "Do you ship to Canada?", "do you ship to canada", "Can I pay with PayPal?", "paypal accepted?",
+    "Is there a store in Boston?", "Do you do gift wrapping?", "gift wrap?", "Are the jackets vegan?",
+]  # fmt: skip
 BRANCHES = {
     "sizes": ["ask_height", "tall", "size_l", "bye"], "shipping": ["policies", "shipping_info", "bye"],
     "discount": ["ask_email", "tag_lead", "code", "bye"], "new_in": ["new_in_cards", "bye"], "human": ["human"],
