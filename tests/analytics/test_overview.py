@@ -192,3 +192,20 @@ def test_merging_two_contacts_counts_one_shopper(log, alice_store):
     assert overview(alice_store, march_2)["shoppers"] == 2
     move_contact_events(alice_store, 2, 1)
     assert overview(alice_store, march_2)["shoppers"] == 1
+
+
+def test_rollup_analytics_recuts_days_after_a_time_zone_change(log, alice_store):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    log.chat(1, 1, at("2026-03-01 23:30"))  # 1 March in UTC, 2 March in Berlin
+    march = period(alice_store, "2026-03-01", "2026-03-02")
+    assert [d["conversations"] for d in overview(alice_store, march)["days"]] == [1, 0]
+    alice_store.timezone = "Europe/Berlin"
+    alice_store.save()
+    out = StringIO()
+    call_command("rollup_analytics", "alice", "--from", "2026-03-01", "--to", "2026-03-02", stdout=out)
+    assert "Rolled 2 days" in out.getvalue()
+    berlin = Period(date(2026, 3, 1), date(2026, 3, 2), store_zone(alice_store))
+    assert [d["conversations"] for d in overview(alice_store, berlin)["days"]] == [0, 1]
