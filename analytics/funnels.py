@@ -78,7 +78,10 @@ def _label(node_type: str) -> str:
     return getattr(module, "LABEL", node_type.replace("_", " ").capitalize()) if module else node_type
 
 
-def funnel(store: Store, flow: Flow, period: Period, *, use_rollups: bool = True) -> dict:
+def funnel(store: Store, flow: Flow, period: Period, *, use_rollups: bool = False) -> dict:
+    """The flow's funnel. Read from the log by default: a conversation's node entries are as many rows in the
+    rollups as in the log, and the log's (store, flow, name, time) index answers as fast (bench/README.md),
+    with today always current. ``use_rollups`` reads the daily ``node`` facts instead."""
     counts = _counts(store, flow, period, use_rollups)
     graph = flow_graph(flow)
     has_exit = {edge["from"] for edge in graph.get("edges", [])}
