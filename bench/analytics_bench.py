@@ -192,7 +192,7 @@ def main(events: int, store_count: int, other_events: int, keep: bool = False) -
             raw = timed(lambda p=period: overview(store, p, use_rollups=False), 3)
             fast = timed(lambda p=period: overview(store, p), 20)
             raw_funnel = timed(lambda p=period: funnel(store, flow, p, use_rollups=False), 5)
-            fast_funnel = timed(lambda p=period: funnel(store, flow, p), 20)
+            fast_funnel = timed(lambda p=period: funnel(store, flow, p, use_rollups=True), 20)
 
             def expire_today():
                 RolledDay.objects.filter(store=store, day=today).update(rolled_at=timezone.now() - timedelta(hours=1))

@@ -55,11 +55,12 @@ def test_it_counts_entries_and_drop_offs_on_every_branch(alice_store, assistant,
     assert regular["drop_rate"] is None  # nobody entered: no division by zero
 
 
-def test_a_conversation_that_spans_midnight_stops_at_its_last_node(alice_store, assistant):
+@pytest.mark.parametrize("use_rollups", [True, False])
+def test_a_conversation_that_spans_midnight_stops_at_its_last_node(alice_store, assistant, use_rollups):
     log = Log(alice_store)
     log.chat(1, 1, at("2026-03-01 23:59:40"), flow=assistant.pk, path=["welcome", "menu", "ask_email", "ask_order"])
     window = Period(date(2026, 3, 1), date(2026, 3, 2), store_zone(alice_store))
-    report = funnel(alice_store, assistant, window)
+    report = funnel(alice_store, assistant, window, use_rollups=use_rollups)
     rows = {n["node_id"]: (n["entered"], n["dropped"]) for n in report["nodes"] if n["entered"]}
     assert rows == {"welcome": (1, 0), "menu": (1, 0), "ask_email": (1, 0), "ask_order": (1, 1)}
 
