@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -131,16 +131,31 @@ def rollup_day(store: Store, day: date) -> int:
             store=store, day=day, defaults={"rolled_at": rolled_at}
         )
         DailyFact.objects.filter(store=store, day=day).delete()
-        DailyFact.objects.bulk_create(
-            DailyFact(store=store, day=day, metric=f.metric, key=f.key[:80], flow_id=f.flow_id, subject=f.subject,
-                      value=f.value)
-            for f in facts
-        )  # fmt: skip
+        _insert_facts(store, day, facts)
         marker.rolled_at = rolled_at
         marker.conversations = sum(f.metric == "conversation" for f in facts)
         marker.shoppers = sum(f.metric == "shopper" for f in facts)
         marker.save(update_fields=["rolled_at", "conversations", "shoppers"])
     return len(facts)
+
+
+def _insert_facts(store: Store, day: date, facts: list[Fact]) -> None:
+    rows = [(store.pk, day, f.metric, f.key[:80], f.flow_id, f.subject, f.value) for f in facts]
+    if connection.vendor != "postgresql":  # the demo's SQLite
+        DailyFact.objects.bulk_create(
+            DailyFact(store_id=s, day=d, metric=m, key=k, flow_id=fl, subject=sub, value=v)
+            for s, d, m, k, fl, sub, v in rows
+        )
+        return
+    from psycopg2.extras import execute_values
+
+    # A busy day has tens of thousands of facts: one multi-row INSERT is ten times faster than the ORM's.
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor,
+            f"INSERT INTO {DailyFact._meta.db_table} (store_id, day, metric, key, flow_id, subject, value) VALUES %s",
+            rows, page_size=5000,
+        )  # fmt: skip
 
 
 def is_complete(zone, day: date, rolled_at: datetime) -> bool:
