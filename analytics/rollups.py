@@ -139,6 +139,11 @@ def rollup_day(store: Store, day: date) -> int:
     return len(facts)
 
 
+_INSERT_FACTS = (
+    f"INSERT INTO {DailyFact._meta.db_table} (store_id, day, metric, key, flow_id, subject, value) VALUES %s"  # noqa: S608
+)
+
+
 def _insert_facts(store: Store, day: date, facts: list[Fact]) -> None:
     rows = [(store.pk, day, f.metric, f.key[:80], f.flow_id, f.subject, f.value) for f in facts]
     if connection.vendor != "postgresql":  # the demo's SQLite
@@ -151,11 +156,7 @@ def _insert_facts(store: Store, day: date, facts: list[Fact]) -> None:
 
     # A busy day has tens of thousands of facts: one multi-row INSERT is ten times faster than the ORM's.
     with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor,
-            f"INSERT INTO {DailyFact._meta.db_table} (store_id, day, metric, key, flow_id, subject, value) VALUES %s",
-            rows, page_size=5000,
-        )  # fmt: skip
+        execute_values(cursor.cursor, _INSERT_FACTS, rows, page_size=5000)
 
 
 def is_complete(zone, day: date, rolled_at: datetime) -> bool:
