@@ -18,6 +18,9 @@ from flows import nodes as node_types
 from flows.models import Flow
 from tenants.models import Store
 
+# Nodes the engine adds to every flow (not in the graph): the fallback's offer of a person hands off here.
+BUILT_IN = {"@handoff": "handoff"}
+
 _OUTER = """
 WITH steps AS ({steps}),
      ends AS (SELECT c, MAX(last) AS final FROM steps GROUP BY c)
@@ -87,12 +90,13 @@ def funnel(store: Store, flow: Flow, period: Period, *, use_rollups: bool = Fals
     has_exit = {edge["from"] for edge in graph.get("edges", [])}
     rows = [(n["id"], n.get("type", ""), False) for n in _ordered(graph)]
     known = {node_id for node_id, _, _ in rows}
-    rows += [(node_id, "", True) for node_id in sorted(counts) if node_id not in known]
+    rows += [(node_id, BUILT_IN.get(node_id, ""), node_id not in BUILT_IN) for node_id in sorted(counts)
+             if node_id not in known]  # fmt: skip
     conversations = sum(stopped for _entered, stopped in counts.values())
     out = []
     for node_id, node_type, removed in rows:
         entered, stopped = counts.get(node_id, (0, 0))
-        terminal = not removed and node_id not in has_exit
+        terminal = node_id in BUILT_IN or (not removed and node_id not in has_exit)
         dropped = 0 if terminal else stopped
         out.append({
             "node_id": node_id, "type": node_type, "label": _label(node_type) if node_type else "Removed node",

@@ -76,3 +76,11 @@ def test_a_flow_nobody_used_has_zeros_and_a_notice(alice_store, assistant):
     report = funnel(alice_store, assistant, Period(date(2026, 3, 1), date(2026, 3, 1), store_zone(alice_store)))
     assert report["conversations"] == 0 and all(n["entered"] == 0 for n in report["nodes"])
     assert report["notice"] == "No conversation went through this flow in this period."
+
+
+def test_the_built_in_handoff_finishes_the_flow(alice_store, assistant):
+    Log(alice_store).chat(1, 1, at("2026-03-01 10:00"), flow=assistant.pk, path=["welcome", "menu", "@handoff"])
+    report = funnel(alice_store, assistant, Period(date(2026, 3, 1), date(2026, 3, 1), store_zone(alice_store)))
+    built_in = report["nodes"][-1]
+    assert (built_in["node_id"], built_in["removed"], built_in["label"]) == ("@handoff", False, "Talk to a person")
+    assert (built_in["finished"], report["dropped"]) == (1, 0)
