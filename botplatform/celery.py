@@ -31,6 +31,11 @@ app.conf.beat_schedule = {
         "task": "integrations.tasks.sync_due_stores",
         "schedule": crontab(minute="*/5"),
     },
+    # Rolls up analytics for days with new or late events, and finishes days rolled before they ended.
+    "analytics-rollup-recent": {
+        "task": "analytics.tasks.rollup_recent",
+        "schedule": crontab(minute="*/10"),
+    },
     "integrations-sweep-webhook-deliveries": {
         "task": "integrations.tasks.sweep_webhook_deliveries",
         "schedule": crontab(minute="*/5"),

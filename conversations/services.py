@@ -206,6 +206,8 @@ def start_conversation(contact: Contact, *, channel: str = Channel.WEB, context:
     conversation = Conversation.objects.create(
         store=contact.store, contact=contact, channel=channel, context=context or {}, last_message_at=timezone.now()
     )
+    started = EventRecord("conversation_started", {"channel": channel}, conversation.pk, contact.pk)
+    record_events(contact.store, [started])  # analytics counts conversations (and their shoppers) from this
     _enqueue_bot_turn(conversation)
     return conversation
 

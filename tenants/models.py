@@ -152,6 +152,10 @@ class Store(models.Model):
     proactive_cooldown_minutes = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)]
     )
+    # Revenue attribution: an order counts for a chat when the contact places it within this many days after it.
+    attribution_window_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -22,6 +22,7 @@ def _form(store, **changes):
         "discount_max_percent": store.discount_max_percent,
         "proactive_quiet_minutes": store.proactive_quiet_minutes,
         "proactive_cooldown_minutes": store.proactive_cooldown_minutes,
+        "attribution_window_days": store.attribution_window_days,
     }  # fmt: skip
     data.update(changes)
     return data
