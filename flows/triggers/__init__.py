@@ -6,7 +6,7 @@ A trigger spec is a plain dict, as starter flows and the REST API write it::
     {"kind": "page_url", "config": {"match": "regex", "value": "/products/.*-sale"}, "display": "open"}
 
 The kind's settings may sit at the top level or under ``config``. ``parse_spec`` validates one and raises
-``ValueError`` with a message an owner can act on.
+``SpecError`` (a ``ValueError``) with a message an owner can act on and the field it concerns.
 """
 
 from __future__ import annotations
@@ -43,7 +43,19 @@ MAX_PRIORITY = 1000
 MAX_PER_DAY = 10  # no trigger speaks to one shopper more often than this in a day, whatever it is set to
 MAX_TRIGGERS_PER_FLOW = 20
 
-__all__ = ["DISPLAYS", "TRIGGER_KINDS", "CleanSpec", "Signal", "kinds_for", "matches", "parse_spec", "schema"]
+__all__ = [
+    "DISPLAYS", "TRIGGER_KINDS", "CleanSpec", "Signal", "SpecError", "kinds_for", "matches", "parse_spec", "schema",
+]  # fmt: skip
+
+
+class SpecError(ValueError):
+    """A refused trigger spec: ``str()`` names the kind and the problem; ``field`` is where it is ("kind",
+    "priority", "config.seconds"...) and ``reason`` the problem alone, for a form to show by that field."""
+
+    def __init__(self, message: str, *, field: str = "", reason: str = ""):
+        super().__init__(message)
+        self.field = field
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -67,36 +79,40 @@ def _whole(spec: dict, key: str, default, low: int, high: int, what: str):
     if value is None and default is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{what} is a whole number from {low} to {high}.")
+        raise SpecError(f"{what} is a whole number from {low} to {high}.", field=key)
     return value
 
 
 def parse_spec(spec: Any) -> CleanSpec:
-    """Validate one trigger spec; raises ``ValueError`` naming the problem."""
+    """Validate one trigger spec; raises ``SpecError`` naming the problem and its field."""
     if not isinstance(spec, dict):
-        raise ValueError("A trigger is an object with a kind.")
+        raise SpecError("A trigger is an object with a kind.")
     kind_name = spec.get("kind")
     kind = TRIGGER_KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
-        raise ValueError(f"Unknown trigger kind {str(kind_name)[:40]!r}; use one of: {', '.join(TRIGGER_KINDS)}.")
+        raise SpecError(f"Unknown trigger kind {str(kind_name)[:40]!r}; use one of: {', '.join(TRIGGER_KINDS)}.",
+                        field="kind")
     raw = spec.get("config")
     if raw is None:
         raw = {k: v for k, v in spec.items() if k not in COMMON}
     elif not isinstance(raw, dict) or set(spec) - COMMON:
-        raise ValueError("Put the trigger's settings either in config or beside kind, not both.")
+        raise SpecError("Put the trigger's settings either in config or beside kind, not both.", field="config")
     try:
         config = kind.Config.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
-        raise ValueError(f"{kind_name}: {where + ': ' if where else ''}{message}") from None
+        raise SpecError(f"{kind_name}: {where + ': ' if where else ''}{message}",
+                        field=f"config.{where}" if where else "config", reason=message) from None
     display = spec.get("display", "teaser")
     if display not in DISPLAYS:
-        raise ValueError("display is 'teaser' (a bubble by the chat button) or 'open' (opens the chat).")
+        raise SpecError(
+            "display is 'teaser' (a bubble by the chat button) or 'open' (opens the chat).", field="display"
+        )
     enabled = spec.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise ValueError("enabled is true or false.")
+        raise SpecError("enabled is true or false.", field="enabled")
     return CleanSpec(
         kind=kind_name, config=config.model_dump(mode="json"), display=display, enabled=enabled,
         priority=_whole(spec, "priority", 0, -MAX_PRIORITY, MAX_PRIORITY, "priority"),

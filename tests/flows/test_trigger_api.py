@@ -43,6 +43,11 @@ def test_a_bad_spec_is_refused_and_nothing_changes(alice_store, alice_client, fl
     assert answer.json()["detail"] == (
         "Invalid input: Trigger 2: time_on_page: seconds: Input should be greater than or equal to 5"
     )
+    # The same problem by its field, for the builder's form: triggers.<index from 0>.<field>.
+    assert answer.json()["errors"]["triggers.1.config.seconds"] == ["Input should be greater than or equal to 5"]
+    capped = [{"kind": "exit_intent", "cap_per_day": 11}]
+    answer = alice_client.put(url(alice_store, flow), {"triggers": capped}, content_type="application/json")
+    assert answer.json()["errors"]["triggers.0.cap_per_day"] == ["cap_per_day (per shopper, per day) is a whole number from 1 to 10."]
     regex = [{"kind": "page_url", "match": "regex", "value": "([a-z]+)*$"}]
     answer = alice_client.put(url(alice_store, flow), {"triggers": regex}, content_type="application/json")
     assert answer.status_code == 400 and "takes too long" in answer.json()["detail"]
