@@ -36,7 +36,9 @@ export function portsOf(nodeType, config) {
   const spec = nodeType.ports;
   if (Array.isArray(spec)) return spec.map((id) => ({ id, label: id === "default" ? "" : humanize(id) }));
   const items = (config && config[spec.from]) || [];
-  return items.filter((item) => item && item.id).map((item) => ({ id: item.id, label: item.title || item.name || item.id }));
+  return items.filter((item) => item && item.id)
+    .map((item) => ({ id: item.id, label: item.title || item.name || item.button || item.id }))
+    .concat((spec.after || []).map((id) => ({ id, label: humanize(id) })));
 }
 
 export function humanize(id) {
