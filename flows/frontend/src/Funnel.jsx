@@ -45,7 +45,9 @@ export function useFunnel({ api, flowId, days, timeZone, shown }) {
 
 export function FunnelBar({ funnel, days, setDays, tableUrl, canvasIds, onClose }) {
   const { report, problem } = funnel;
-  const elsewhere = report ? report.nodes.filter((row) => !canvasIds.has(row.node_id) && row.entered > 0) : [];
+  // Steps conversations went through that the draft no longer has (not the engine's built-in "@handoff").
+  const elsewhere = report
+    ? report.nodes.filter((row) => !canvasIds.has(row.node_id) && !row.node_id.startsWith("@") && row.entered > 0) : [];
   const period = report && report.period;
   const link = period ? `${tableUrl}?from=${period.from}&to=${period.to}` : tableUrl;
   return (
