@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('conversations', '0005_inbox'),
         ('flows', '0003_triggers'),
-        ('tenants', '0004_store_proactive_windows'),
+        ('tenants', '0003_store_intent_threshold'),
     ]
 
     operations = [

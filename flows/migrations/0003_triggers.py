@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('flows', '0002_understanding'),
-        ('tenants', '0004_store_proactive_windows'),
+        ('tenants', '0003_store_intent_threshold'),
     ]
 
     operations = [
