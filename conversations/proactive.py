@@ -75,7 +75,7 @@ def after_widget_event(conversation: Conversation, name: str, data: dict, now: d
     cart timer, and consider proactive messages after commit when something could answer this event."""
     store = conversation.store
     if name in ACTIVITY:
-        _arm_cart_timer(conversation, now)
+        _arm_cart_timer(conversation, name, now)
     could = _some_trigger_matches(conversation, name, data)
     if not could and name in VISIT_EVENTS:
         could = campaigns.any_running(store, now) or _has_news(conversation.contact_id, now)
@@ -103,10 +103,11 @@ def _some_trigger_matches(conversation: Conversation, name: str, data: dict) -> 
     return any(triggers.matches(kind, config, signal) for kind, config in candidates)
 
 
-def _arm_cart_timer(conversation: Conversation, now: datetime) -> None:
+def _arm_cart_timer(conversation: Conversation, name: str, now: datetime) -> None:
     cart = (conversation.context or {}).get("cart") or {}
     if not cart_items(cart):
-        CartTimer.objects.filter(conversation=conversation).delete()
+        if name == "cart_updated":  # only a cart update can empty a cart that had a timer
+            CartTimer.objects.filter(conversation=conversation).delete()
         return
     idle = idle_steps(conversation.store)
     if not idle:
