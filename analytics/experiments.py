@@ -117,12 +117,13 @@ def compare(control: dict, other: dict) -> dict:
     if p1 == p2 and p1 == 0:
         return {**out, "significant": False, "more_needed": None,
                 "verdict": "Not enough data yet: no conversation has converted."}  # fmt: skip
-    if p1 == p2:
-        p2 = min(1.0, p1 * (1 + SMALLEST_LIFT)) if p1 < 1 else p1 * (1 - SMALLEST_LIFT)
+    if abs(p2 - p1) < SMALLEST_LIFT * p1 - 1e-12:  # too small a difference to wait for: plan for a 20% lift
+        p2 = p1 * (1 + SMALLEST_LIFT) if p1 * (1 + SMALLEST_LIFT) <= 1 else p1 * (1 - SMALLEST_LIFT)
     need = sample_size_per_group(p1, p2) or 0
     more = max(0, need - n1) + max(0, need - n2)
     if more == 0:
-        verdict = f"No clear winner: {a} and {b} convert alike (p = {out['p_value']:.2f})."
+        p = f" (p = {out['p_value']:.2f})" if out["p_value"] is not None else ""
+        verdict = f"No clear winner: {a} and {b} convert alike{p}."
     else:
         verdict = f"Not enough data yet: about {more} more conversations needed."
     return {**out, "significant": False, "more_needed": more, "verdict": verdict}

@@ -104,6 +104,12 @@ def test_the_goal_can_be_one_event_or_an_attributed_order(alice_store, split_flo
         experiments(alice_store, window(alice_store), goal="nonsense")
 
 
+def test_a_tiny_difference_plans_for_a_20_percent_lift(alice_store, split_flow):
+    seed_split(alice_store, split_flow, {"a": (1000, 100), "b": (1000, 101)})
+    (split,) = experiments(alice_store, window(alice_store))["experiments"]
+    assert split["comparisons"][0]["more_needed"] == 2 * (3841 - 1000)
+
+
 def test_no_conversions_at_all_is_not_a_verdict(alice_store, split_flow):
     seed_split(alice_store, split_flow, {"a": (50, 0), "b": (50, 0)})
     (split,) = experiments(alice_store, window(alice_store))["experiments"]
@@ -126,3 +132,18 @@ def test_statistics_match_independent_values():
 def test_no_split_in_the_period_gives_a_notice(alice_store, split_flow):
     report = experiments(alice_store, window(alice_store))
     assert report["experiments"] == [] and "No conversation went through an A/B split" in report["notice"]
+
+
+@pytest.mark.parametrize(("a", "b", "verdict"), [
+    ((400, 400), (400, 400), "No clear winner: A and B convert alike."),  # everyone converted: nothing varies
+    # 10% vs 10.1%: planned for a 20% lift (10% vs 12%: 3,841 each), which 4,000 each would have shown
+    ((4000, 400), (4000, 404), "No clear winner: A and B convert alike (p = 0.88)."),
+])
+def test_enough_data_without_a_difference_says_so(a, b, verdict):
+    from analytics.experiments import compare
+
+    def row(name, n_x):
+        return {"variant": name.lower(), "name": name, "conversations": n_x[0], "conversions": n_x[1]}
+
+    result = compare(row("A", a), row("B", b))
+    assert (result["verdict"], result["more_needed"], result["significant"]) == (verdict, 0, False)
