@@ -42,13 +42,12 @@ export function errorsByTrigger(errors) {
   return { by, general };
 }
 
-function NumberSetting({ id, label, value, onChange, min, max, help, problems, placeholder }) {
+function NumberSetting({ id, label, value, onChange, min, max, problems, placeholder }) {
   return (
     <div className={`field${problems.length ? " invalid" : ""}`} data-field={id}>
       <label htmlFor={id}>{label}</label>
       <input id={id} type="number" step={1} min={min} max={max} value={value ?? ""} placeholder={placeholder}
         onChange={(e) => onChange(e.target.value === "" ? null : Number(e.target.value))} />
-      {help && <small>{help}</small>}
       {problems.length > 0 && <ul className="field-errors">{problems.map((p, i) => <li key={i}>{p.message}</li>)}</ul>}
     </div>
   );
@@ -82,12 +81,13 @@ function TriggerForm({ index, trigger, kinds, errors, pickers, onChange, onRemov
       )}
       <div className="trigger-limits">
         <NumberSetting id={`${prefix}-priority`} label="Priority" value={trigger.priority} min={-1000} max={1000}
-          help="The highest wins when several match." problems={at("priority")} onChange={(v) => set("priority", v ?? 0)} />
+          problems={at("priority")} onChange={(v) => set("priority", v ?? 0)} />
         <NumberSetting id={`${prefix}-cap_per_day`} label="Per shopper a day" value={trigger.cap_per_day} min={1} max={10}
           problems={at("cap_per_day")} onChange={(v) => set("cap_per_day", v ?? 1)} />
         <NumberSetting id={`${prefix}-cap_per_shopper`} label="Per shopper in all" value={trigger.cap_per_shopper} min={1} max={100}
           placeholder="No limit" problems={at("cap_per_shopper")} onChange={(v) => set("cap_per_shopper", v)} />
       </div>
+      <small className="muted limits-help">When several triggers match at once, the highest priority speaks.</small>
       <div className={`field${at("display").length ? " invalid" : ""}`}>
         <label htmlFor={`${prefix}-display`}>Show it as</label>
         <select id={`${prefix}-display`} value={trigger.display} onChange={(e) => set("display", e.target.value)}>
