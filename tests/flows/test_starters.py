@@ -94,6 +94,7 @@ def test_the_demo_store_has_the_starters_published_beside_its_shop_assistant(ali
     flows = {f.name: f for f in Flow.objects.filter(store=alice_store)}
     assert set(flows) == {DEMO_FLOW, *NAMES} and flows[DEMO_FLOW].is_default
     assert all(f.published_version_id for f in flows.values())
+    assert set(Trigger.objects.filter(store=alice_store).values_list("flow__name", flat=True)) == set(NAMES[1:])
 
 
 def test_the_builder_lists_the_starters_and_can_create_a_flow_from_one(alice_client, agent_client):
