@@ -38,7 +38,9 @@ export function errorsByTrigger(errors) {
     placed = true;
     (by[match[1]] = by[match[1]] || []).push(...[].concat(messages).map((m) => ({ field: match[2] || "", message: m })));
   });
-  const general = placed ? [] : [].concat((errors || {}).triggers || [], (errors || {}).non_field_errors || []);
+  // Anything else (too many triggers, a list the server could not read) is shown above the list, as text.
+  const flat = (value) => (typeof value === "string" ? [value] : Object.values(value || {}).flatMap(flat));
+  const general = placed ? [] : flat([(errors || {}).triggers, (errors || {}).non_field_errors]);
   return { by, general };
 }
 
