@@ -3,6 +3,7 @@
 import pytest
 
 from flows import services as flow_services
+from flows import triggers
 from flows.models import Trigger
 from flows.triggers.services import set_flow_triggers
 
@@ -54,6 +55,23 @@ def test_a_bad_spec_is_refused_and_nothing_changes(alice_store, alice_client, fl
     assert list(Trigger.objects.values_list("kind", flat=True)) == ["exit_intent"]
     not_a_list = alice_client.put(url(alice_store, flow), {"triggers": "exit_intent"}, content_type="application/json")
     assert not_a_list.status_code == 400
+
+
+def test_each_refusal_names_the_field_a_form_shows_it_by(alice_store, alice_client, flow):
+    def errors(spec):
+        answer = alice_client.put(url(alice_store, flow), {"triggers": [{"kind": "exit_intent"}, spec]},
+                                  content_type="application/json")  # fmt: skip
+        assert answer.status_code == 400
+        return {k: v for k, v in answer.json()["errors"].items() if k != "triggers"}
+
+    assert errors({"kind": "teleport"}) == {"triggers.1.kind": [
+        "Unknown trigger kind 'teleport'; use one of: " + ", ".join(triggers.TRIGGER_KINDS) + "."
+    ]}  # fmt: skip
+    assert errors({"kind": "cart_value"}) == {"triggers.1.config": ["Give a minimum, a maximum, or both."]}
+    assert errors({"kind": "page_url", "match": "exact"}) == {"triggers.1.config.value": ["Field required"]}
+    assert list(errors({"kind": "exit_intent", "display": "popup"})) == ["triggers.1.display"]
+    assert list(errors({"kind": "exit_intent", "priority": 5000})) == ["triggers.1.priority"]
+    assert not Trigger.objects.exists()
 
 
 def test_the_kinds_and_their_settings_are_listed(alice_store, alice_client):
