@@ -43,6 +43,7 @@ def test_add_a_trigger_see_a_bad_value_refused_on_its_field_then_saved(server, b
 
     section.get_by_role("button", name="Edit triggers").click()
     panel = page.locator(".triggers-panel")
+    expect(page.get_by_test_id("codes-off")).to_have_count(0)  # this flow makes no discount code
     panel.get_by_role("button", name="+ Add trigger").click()
     page.locator("#t0-kind").select_option(label="Time on page")  # its settings' form comes from the kind's schema
     seconds = page.locator("#f-t0-config-seconds")
@@ -94,6 +95,9 @@ def test_a_starter_flow_shows_its_suggested_triggers(server, browser, alice, ali
     expect(page.locator("#f-t0-config-idle_minutes")).to_have_value("30")
     expect(page.locator("#t0-priority")).to_have_value("10")
     expect(page.locator(".triggers-panel").get_by_label("Enabled")).not_to_be_checked()
+    notice = page.get_by_test_id("codes-off")  # and says why, with the way to change it
+    expect(notice).to_contain_text("the store does not let flows create codes")
+    expect(notice.get_by_role("link")).to_have_attribute("href", f"/s/{alice_store.slug}/settings/")
 
 
 BRANCHING = {

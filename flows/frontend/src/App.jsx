@@ -24,7 +24,7 @@ function strip(nodes) {
   return nodes.map(({ id, type, position, data }) => ({ id, type, position, data }));
 }
 
-export function App({ api, flow: initialFlow, types: typeList, pickers, previewUrl, listUrl, triggerKinds, funnelUrl, timeZone }) {
+export function App({ api, flow: initialFlow, types: typeList, pickers, previewUrl, listUrl, triggerKinds, funnelUrl, timeZone, store }) {
   const types = useMemo(() => Object.fromEntries(typeList.map((t) => [t.type, t])), [typeList]);
   const first = useMemo(() => toCanvas(initialFlow.graph), []);
   const [flow, setFlow] = useState(initialFlow);
@@ -316,6 +316,7 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
               onNode={setActiveNode} />
           ) : panel === "triggers" ? (
             <TriggersPanel api={api} flow={flow} kinds={triggerKinds} saved={triggers || NO_TRIGGERS} pickers={panelPickers}
+              store={store} makesCodes={nodes.some((n) => n.data.type === "checkout_link" && n.data.config.discount === "unique")}
               onSaved={(saved) => { setTriggers(saved); say("Triggers saved.", "success"); }} onClose={() => setPanel(null)} />
           ) : panel === "versions" ? (
             <VersionsPanel api={api} flowId={flow.id} liveId={flow.published_version && flow.published_version.id}

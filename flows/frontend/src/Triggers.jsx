@@ -105,7 +105,7 @@ function TriggerForm({ index, trigger, kinds, errors, pickers, onChange, onRemov
 }
 
 // The side panel: edit the list, then save it as a whole (the API replaces a flow's triggers in one go).
-export function TriggersPanel({ api, flow, kinds, saved, onSaved, pickers, onClose }) {
+export function TriggersPanel({ api, flow, kinds, saved, onSaved, pickers, onClose, store, makesCodes }) {
   const [draft, setDraft] = useState(saved);
   const [errors, setErrors] = useState({ by: {}, general: [] });
   const [state, setState] = useState("");
@@ -137,6 +137,12 @@ export function TriggersPanel({ api, flow, kinds, saved, onSaved, pickers, onClo
         interrupts a chat in progress, and one shopper gets at most one such message per cooldown.
       </p>
       {!flow.published_version && <p className="notice">This flow is not published: its triggers fire once it is.</p>}
+      {makesCodes && !store.discountCodes && (
+        <p className="notice" data-testid="codes-off">
+          This flow offers a unique discount code, but the store does not let flows create codes: shoppers would
+          get no code. <a href={store.settingsUrl}>Allow discount codes in the settings</a> before enabling its triggers.
+        </p>
+      )}
       {errors.general.length > 0 && <ul className="field-errors" role="alert">{errors.general.map((m, i) => <li key={i}>{m}</li>)}</ul>}
       {kinds.length === 0 ? <p className="muted">The trigger kinds could not be loaded. Reload the page to try again.</p> : (
         <>

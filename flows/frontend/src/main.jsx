@@ -7,7 +7,7 @@ import { makeApi } from "./api.js";
 import { App } from "./App.jsx";
 
 async function boot(root) {
-  const { api: base, flow: flowId, csrf, previewUrl, listUrl, funnelUrl, timezone } = root.dataset;
+  const { api: base, flow: flowId, csrf, previewUrl, listUrl, funnelUrl, timezone, settingsUrl, discountCodes } = root.dataset;
   const api = makeApi(base, csrf);
   const optional = (path) => api.get(path).catch(() => []);
   const [flow, types, intents, faqs, collections, products, triggerKinds] = await Promise.all([
@@ -28,7 +28,8 @@ async function boot(root) {
   createRoot(root).render(
     <ReactFlowProvider>
       <App api={api} flow={flow} types={types} pickers={pickers} previewUrl={previewUrl} listUrl={listUrl}
-        triggerKinds={triggerKinds} funnelUrl={funnelUrl} timeZone={timezone} />
+        triggerKinds={triggerKinds} funnelUrl={funnelUrl} timeZone={timezone}
+        store={{ settingsUrl, discountCodes: discountCodes === "on" }} />
     </ReactFlowProvider>,
   );
 }
