@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from analytics.models import Event
+from analytics.models import DailyFact, Event, RolledDay
 from tenants.models import Store
 
 
@@ -38,11 +38,22 @@ def record_events(store: Store, records: Iterable[EventRecord]) -> int:
 
 
 def erase_contact_events(store: Store, contact_ids: Iterable[int]) -> int:
-    """Privacy erasure: remove the events that name these contacts."""
-    deleted, _ = Event.objects.filter(store=store, contact_id__in=list(contact_ids)).delete()
+    """Privacy erasure: remove the events that name these contacts, and the rollup facts about them."""
+    contact_ids = list(contact_ids)
+    events = Event.objects.filter(store=store, contact_id__in=contact_ids)
+    conversations = set(events.exclude(conversation_id=None).values_list("conversation_id", flat=True))
+    facts = DailyFact.objects.filter(store=store, metric="shopper", subject__in=contact_ids) | DailyFact.objects.filter(
+        store=store, subject__in=conversations
+    ).exclude(metric="shopper")
+    RolledDay.objects.filter(store=store, day__in=set(facts.values_list("day", flat=True))).delete()  # re-rolled
+    facts.delete()
+    deleted, _ = events.delete()
     return deleted
 
 
 def move_contact_events(store: Store, from_contact_id: int, to_contact_id: int) -> int:
-    """When two contacts turn out to be one shopper, their events become one history."""
+    """When two contacts turn out to be one shopper, their events become one history (and the days that
+    counted them as two shoppers are rolled up again when next read)."""
+    days = DailyFact.objects.filter(store=store, metric="shopper", subject=from_contact_id).values("day")
+    RolledDay.objects.filter(store=store, day__in=days).delete()
     return Event.objects.filter(store=store, contact_id=from_contact_id).update(contact_id=to_contact_id)

@@ -21,10 +21,20 @@ app.conf.beat_schedule = {
         "schedule": 5.0,  # seconds: a lost bot turn is answered within about ten seconds
         "options": {"expires": 5},
     },
+    "conversations-proactive-sweep": {
+        "task": "conversations.tasks.sweep_proactive",
+        "schedule": 15.0,  # seconds: cart-abandonment timers and news for shoppers (order shipped, back in stock)
+        "options": {"expires": 15},
+    },
     # Queues an incremental sync for each connected store not synced within SYNC_INTERVAL_MINUTES.
     "integrations-sync-due-stores": {
         "task": "integrations.tasks.sync_due_stores",
         "schedule": crontab(minute="*/5"),
+    },
+    # Rolls up analytics for days with new or late events, and finishes days rolled before they ended.
+    "analytics-rollup-recent": {
+        "task": "analytics.tasks.rollup_recent",
+        "schedule": crontab(minute="*/10"),
     },
     "integrations-sweep-webhook-deliveries": {
         "task": "integrations.tasks.sweep_webhook_deliveries",

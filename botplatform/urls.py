@@ -1,6 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from analytics import api_urls as analytics_api
+from analytics import urls as analytics_urls
 from botplatform import views
 from conversations import api_urls as conversations_api
 from conversations import urls as conversations_urls
@@ -20,6 +22,7 @@ api_patterns = [
     path("s/<slug:store_slug>/", include(flows_api.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(integrations_api.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(conversations_api.store_urlpatterns)),
+    path("s/<slug:store_slug>/", include(analytics_api.store_urlpatterns)),
 ]
 
 urlpatterns = [
@@ -29,6 +32,7 @@ urlpatterns = [
     path("s/<slug:store_slug>/", include(integrations_urls.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(flows_urls.store_urlpatterns)),
     path("s/<slug:store_slug>/", include(conversations_urls.store_urlpatterns)),
+    path("s/<slug:store_slug>/", include(analytics_urls.store_urlpatterns)),
     *integrations_urls.public_urlpatterns,
     *tenants_urls.account_urlpatterns,
     *widget_urls.urlpatterns,

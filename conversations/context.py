@@ -23,6 +23,7 @@ def contact_data(contact: Contact) -> dict[str, Any]:
         "first_visit": contact.visits <= 1,
         "returning": contact.visits > 1,
         "first_seen": contact.first_seen_at.isoformat() if contact.first_seen_at else "",
+        "logged_in": bool(contact.platform_customer_id),
     }
 
 
@@ -33,6 +34,8 @@ def store_data(store) -> dict[str, Any]:
         "currency": store.currency,
         "locale": store.locale,
         "timezone": store.timezone,
+        "loyal_after_orders": store.loyal_after_orders,
+        "high_value_spend": str(store.high_value_spend),
     }
 
 
@@ -80,10 +83,11 @@ def build_context(conversation: Conversation) -> dict[str, Any]:
     return {
         "contact": contact_data(conversation.contact),
         "store": store_data(conversation.store),
-        "page": _object(page_info.get("page")),
+        "page": {**_object(page_info.get("page")), "utm": _object(page_info.get("utm"))},
         "cart": _object(page_info.get("cart")),
         "customer": customer_data(customer) if customer else {},
         "orders": [order_data(order) for order in orders],
+        "vars": {},  # collected in this chat: the engine puts the flow state's variables here
         "entities": {},  # of the shopper's last message (bot turns fill these in)
         "intent": "",
         "sentiment": {},

@@ -143,6 +143,8 @@ class Message(models.Model):
     cards = models.JSONField(default=list, blank=True)
     image_url = models.URLField(max_length=2000, blank=True)
     client_id = models.CharField(max_length=64, blank=True)  # makes a shopper's re-send idempotent
+    # A bot message a trigger or campaign sent by itself: how the widget shows it ("teaser" or "open").
+    proactive = models.CharField(max_length=10, blank=True)
     # For a shopper's message: when a bot turn consumed it (or decided the bot should not answer).
     bot_handled_at = models.DateTimeField(null=True, blank=True)
     # What agents see about a shopper's message, e.g. {"sentiment": {"score", "label", "strongly_negative"}}.
@@ -200,3 +202,16 @@ class ConversationRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id} read {self.conversation_id} to {self.last_read_id}"
+
+
+from conversations.proactive_models import (  # noqa: E402  (Django finds models here)
+    Campaign,
+    CartTimer,
+    PendingUpdate,
+    ProactiveStart,
+)
+
+__all__ = [
+    "Campaign", "CannedResponse", "CartTimer", "Channel", "Contact", "Conversation", "ConversationRead", "HeldBy",
+    "Message", "PendingUpdate", "ProactiveStart", "Segment", "Sender", "Status",
+]  # fmt: skip

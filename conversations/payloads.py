@@ -20,6 +20,8 @@ def message_payload(message: Message) -> dict:
         data["cards"] = message.cards
     if message.image_url:
         data["image_url"] = message.image_url
+    if message.proactive:
+        data["proactive"] = message.proactive
     return data
 
 

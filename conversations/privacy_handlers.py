@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from analytics.services import erase_contact_events
-from conversations.models import CannedResponse, Contact, Message
+from conversations.models import CannedResponse, Contact, Message, PendingUpdate, ProactiveStart
 from integrations.restock import delete_contact_watches
 from tenants.models import Store
 from tenants.privacy import PrivacyHandler, Shopper
@@ -38,9 +38,20 @@ def _contact_rows(contacts) -> list[dict]:
     )
 
 
+def _proactive_rows(store: Store, contacts) -> dict:
+    """News told (or waiting) for the shopper and the proactive messages they got (erased with the contact)."""
+    news = PendingUpdate.objects.filter(store=store, contact__in=contacts).order_by("created_at")
+    starts = ProactiveStart.objects.filter(store=store, contact__in=contacts).order_by("started_at")
+    return {
+        "news": list(news.values("kind", "data", "created_at", "delivered_at")),
+        "proactive_messages": list(starts.values("trigger__kind", "campaign__name", "started_at")),
+    }
+
+
 def export_shopper(store: Store, shopper: Shopper) -> dict:
     contacts = _contacts(store, shopper)
-    return {"contacts": _contact_rows(contacts), "conversations": _transcripts(store, contacts)}
+    return {"contacts": _contact_rows(contacts), "conversations": _transcripts(store, contacts),
+            **_proactive_rows(store, contacts)}  # fmt: skip
 
 
 def erase_shopper(store: Store, shopper: Shopper) -> int:

@@ -206,6 +206,8 @@ def start_conversation(contact: Contact, *, channel: str = Channel.WEB, context:
     conversation = Conversation.objects.create(
         store=contact.store, contact=contact, channel=channel, context=context or {}, last_message_at=timezone.now()
     )
+    started = EventRecord("conversation_started", {"channel": channel}, conversation.pk, contact.pk)
+    record_events(contact.store, [started])  # analytics counts conversations (and their shoppers) from this
     _enqueue_bot_turn(conversation)
     return conversation
 
@@ -280,13 +282,15 @@ def button_title(conversation: Conversation, payload: str) -> str:
     return ""
 
 
-def post_bot_messages(conversation: Conversation, replies) -> list[Message]:
-    """Store bot replies (``flows.nodes.base.Reply``) in one insert, in order; broadcast them after commit."""
+def post_bot_messages(conversation: Conversation, replies, *, proactive: str = "") -> list[Message]:
+    """Store bot replies (``flows.nodes.base.Reply``) in one insert, in order; broadcast them after commit.
+
+    ``proactive`` ("teaser" or "open") marks messages the bot sent by itself, for the widget to show."""
     messages = Message.objects.bulk_create([
         Message(
             store=conversation.store, conversation=conversation, sender=Sender.BOT, text=reply.text[:MAX_TEXT],
             buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
-            cards=[card_data(c) for c in reply.cards], image_url=reply.image_url[:2000],
+            cards=[card_data(c) for c in reply.cards], image_url=reply.image_url[:2000], proactive=proactive,
         )
         for reply in replies
     ])  # fmt: skip

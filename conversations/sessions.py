@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analytics.services import EventRecord, record_events
+from conversations import proactive
 from conversations.identity import IdentityInvalid, verify_customer_claim, visitor_id_from_token, visitor_token
 from conversations.models import SHOPPER_VISIBLE, Contact, Conversation, Message, Status
 from conversations.payloads import conversation_payload, message_payload
@@ -21,11 +22,15 @@ from conversations.services import (
     set_contact_attributes,
     start_conversation,
 )
+from flows.triggers.base import utm_of
 from tenants.models import Store
 
 RECENT_MESSAGES = 50
 MAX_CATCH_UP = 500
-WIDGET_EVENTS = {"widget_opened", "page_view", "time_on_page", "exit_intent", "cart_updated", "custom"}
+WIDGET_EVENTS = {
+    "widget_opened", "page_view", "time_on_page", "scroll", "exit_intent", "cart_updated", "custom",
+    "product_clicked", "added_to_cart",
+}  # fmt: skip
 MAX_EVENT_BYTES = 4096
 
 
@@ -39,10 +44,15 @@ class WidgetSession:
     record: Conversation | None = None  # the row, for posting messages without looking it up each time
 
 
-def _page_context(page: Any, cart: Any, locale: Any) -> dict:
+def _page_context(page: Any, cart: Any, locale: Any, before: dict | None = None) -> dict:
+    """What a hello or page view says about the page; ``before`` is the context so far (kept where not told)."""
     context = {}
     if isinstance(page, dict):
-        context["page"] = {k: str(page.get(k, ""))[:500] for k in ("url", "title", "referrer") if page.get(k)}
+        fresh = {k: str(page.get(k, ""))[:500] for k in ("url", "title", "referrer") if page.get(k)}
+        context["page"] = {**((before or {}).get("page") or {}), **fresh}
+        utm = utm_of(fresh.get("url", ""))
+        if utm:  # the campaign a visit came from stays with it while the shopper browses on
+            context["utm"] = utm
     if isinstance(cart, dict):
         context["cart"] = _clean_json(cart, "cart")
     if isinstance(locale, str) and locale:
@@ -127,6 +137,26 @@ def set_session_attributes(store: Store, contact_id: int, attributes: Any) -> No
     set_contact_attributes(_session_contact(store, contact_id), attributes)
 
 
+# Fields some events must carry: name -> (field, kind); "number" is a finite number >= 0, "id" a short text/number.
+EVENT_FIELDS = {
+    "time_on_page": [("seconds", "number")], "scroll": [("percent", "number")],
+    "product_clicked": [("product_id", "id")], "added_to_cart": [("product_id", "id"), ("variant_id", "id")],
+    "custom": [("event", "id")],
+}  # fmt: skip
+
+
+def _check_event_data(name: str, data: dict) -> None:
+    for field, kind in EVENT_FIELDS.get(name, ()):
+        value = data.get(field)
+        if kind == "number":
+            ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 10**7
+        else:
+            ok = isinstance(value, str | int) and not isinstance(value, bool) and 0 < len(str(value)) <= 64
+        if not ok:
+            what = "a number" if kind == "number" else "an id (text up to 64 characters)"
+            raise ValidationError(f"The {name} event needs {field}: {what}.", code="bad_frame")
+
+
 @transaction.atomic
 def record_widget_event(store: Store, conversation_id: int, contact_id: int, name: Any, data: Any) -> None:
     """Store what the page reported (page views, cart changes, exit intent…) for triggers and analytics."""
@@ -136,13 +166,16 @@ def record_widget_event(store: Store, conversation_id: int, contact_id: int, nam
     if not isinstance(data, dict):
         raise ValidationError("Event data must be an object.", code="bad_frame")
     conversation = Conversation.objects.select_for_update().get(store=store, pk=conversation_id)
+    _check_event_data(name, data)
     if name == "page_view":
-        conversation.context = {**conversation.context, **_page_context(data, None, None)}
+        conversation.context = {**conversation.context, **_page_context(data, None, None, conversation.context)}
     elif name == "cart_updated":
         cart = data.get("cart", data)
         if not isinstance(cart, dict):
             raise ValidationError("The cart must be an object.", code="bad_frame")
         conversation.context = {**conversation.context, "cart": cart}
     conversation.save(update_fields=["context"])
-    Contact.objects.filter(store=store, pk=contact_id).update(last_seen_at=timezone.now())
+    now = timezone.now()
+    Contact.objects.filter(store=store, pk=contact_id).update(last_seen_at=now)
     record_events(store, [EventRecord(name, data, conversation_id, contact_id)])
+    proactive.after_widget_event(conversation, name, data, now)

@@ -1,4 +1,4 @@
-"""The demo's stand-in for Celery beat: one daemon thread that runs the conversation sweep every few seconds.
+"""The demo's stand-in for Celery beat: one daemon thread that runs the conversation sweeps every few seconds.
 
 Production runs ``conversations.tasks.sweep_conversations`` from beat; the one-command demo has no beat
 process, so the ASGI app starts this thread instead (Celery is eager there, so the sweep's turns run inline).
@@ -15,13 +15,14 @@ _started = threading.Event()
 
 
 def _loop(interval: float) -> None:
-    from conversations import turns
+    from conversations import proactive_sweep, turns
 
     while True:
         time.sleep(interval)
         try:
             close_old_connections()
             turns.sweep()
+            proactive_sweep.sweep()
         except Exception:  # keep sweeping; one bad round must not stop the demo's timers
             logger.exception("The in-process sweep failed")
 

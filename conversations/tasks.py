@@ -59,3 +59,19 @@ def send_handoff_alert(conversation_id: int) -> int:
     from conversations.timers import handoff_alert_email
 
     return handoff_alert_email(conversation_id)
+
+
+@shared_task(acks_late=True)
+def consider_proactive(conversation_id: int, event: str, data: dict) -> bool:
+    """After a widget event: start a trigger's flow or show a campaign, if one matches and may."""
+    from conversations.proactive import consider
+
+    return consider(conversation_id, event, data) is not None
+
+
+@shared_task
+def sweep_proactive() -> dict:
+    """Every few seconds (beat): cart-abandonment timers that came due, and news for shoppers."""
+    from conversations.proactive_sweep import sweep
+
+    return sweep()

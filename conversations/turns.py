@@ -62,6 +62,29 @@ def resume_after_effect(conversation_id: int, effect_id: str, outcome: dict[str,
         return True
 
 
+def lock_conversation(conversation_id: int) -> Conversation | None:
+    """The conversation and its contact, locked (call inside a transaction), with the store; None if gone."""
+    return _lock(conversation_id)
+
+
+def start_flow(conversation: Conversation, flow_id: int, *, display: str, trigger: dict, now) -> bool:
+    """Start the store's published flow ``flow_id`` by itself (a trigger or a campaign): its first messages are
+    marked proactive (``display``) and the flow reads ``trigger`` in ``vars.trigger``. Call with the
+    conversation locked; returns False when the flow is not published. A new conversation's greeting is
+    replaced by this flow."""
+    if load_published(conversation.store, flow_id) is None:
+        return False
+    state = conversation.flow_state or {}
+    conversation.bot_started = True
+    conversation.flow_state = {
+        **state, **engine.ended_state(), "start_flow_id": flow_id, "run_started_at": now.isoformat(),
+        "vars": {**(state.get("vars") or {}), "trigger": trigger},
+    }  # fmt: skip
+    _feed(conversation, EngineEvent("start"), proactive=display)
+    conversation.save(update_fields=["bot_started", "flow_state", "pending_effect", "wake_at"])
+    return True
+
+
 def _lock(conversation_id: int) -> Conversation | None:
     # The contact is written by the turn too: lock both rows, in one query.
     rows = Conversation.objects.select_for_update(of=("self", "contact")).select_related("store", "contact")
@@ -108,7 +131,7 @@ def _flow_for(conversation: Conversation):
     return load_default(store)
 
 
-def _feed(conversation: Conversation, event: EngineEvent, inline: int = 0) -> None:
+def _feed(conversation: Conversation, event: EngineEvent, inline: int = 0, *, proactive: str = "") -> None:
     """Run the engine on one event and carry out its result. Call with the conversation locked."""
     store, contact = conversation.store, conversation.contact
     data, faq_answer = build_context(conversation), ""
@@ -124,7 +147,7 @@ def _feed(conversation: Conversation, event: EngineEvent, inline: int = 0) -> No
     )  # fmt: skip
     result = engine.run(_flow_for(conversation), conversation.flow_state, event, ctx)
     if result.replies and not inbox.takeover_pending(conversation.pk):  # an agent is stepping in: say nothing
-        post_bot_messages(conversation, result.replies)
+        post_bot_messages(conversation, result.replies, proactive=proactive)
     apply_contact_changes(contact, result.set_contact, result.add_tags, result.remove_tags)
     record_events(store, [
         EventRecord(e.name, dict(e.data), conversation.pk, contact.pk, e.flow_id, e.version_id, e.node_id)

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from flows import api, understanding_api
+from flows.triggers import api as trigger_api
 
 router = SimpleRouter()
 router.register("flows", api.FlowViewSet, basename="flows")
@@ -12,5 +13,7 @@ router.register("faq-entries", understanding_api.FaqEntryViewSet, basename="faq-
 store_urlpatterns = [
     path("node-types/", api.NodeTypes.as_view(), name="node-types"),
     path("starter-templates/", api.StarterTemplates.as_view(), name="starter-templates"),
+    path("trigger-kinds/", trigger_api.TriggerKinds.as_view(), name="trigger-kinds"),
+    path("flows/<int:flow_id>/triggers/", trigger_api.FlowTriggers.as_view(), name="flow-triggers"),
     *router.urls,
 ]

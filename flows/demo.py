@@ -75,4 +75,5 @@ def seed_demo_flows(store: Store) -> str:
     services.make_default_flow(flow)
     starters = install_starters(store)
     return (f"bot: the “{flow.name}” flow is published and greets every new chat"
-            + (f"; {len(starters)} starter flows published" if starters else ""))
+            + (f"; {len(starters)} starter flows published with their triggers (see Flows → a flow → Triggers)"
+               if starters else ""))

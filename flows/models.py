@@ -57,6 +57,7 @@ class FlowVersion(models.Model):
         return f"{self.flow.name} v{self.number}"
 
 
-from flows.understanding.models import FaqEntry, Intent, NluModel  # noqa: E402  (Django finds models here)
+from flows.triggers.models import Trigger  # noqa: E402  (Django finds models here)
+from flows.understanding.models import FaqEntry, Intent, NluModel  # noqa: E402
 
-__all__ = ["FaqEntry", "Flow", "FlowVersion", "Intent", "NluModel"]
+__all__ = ["FaqEntry", "Flow", "FlowVersion", "Intent", "NluModel", "Trigger"]

@@ -174,9 +174,13 @@ def create_flow_from_template(store: Store, key: str, *, name: str = "", by=None
     template = next((t for t in starter_templates(store) if t["key"] == key), None)
     if template is None:
         raise ValidationError({"template": "There is no starter template with that name."})
-    return create_flow(
+    from flows.triggers.services import set_flow_triggers
+
+    flow = create_flow(
         store, name=name or template["name"], description=template["description"], graph=template["graph"], by=by
     )
+    set_flow_triggers(flow, template["triggers"])  # they fire once the owner publishes the flow
+    return flow
 
 
 @transaction.atomic

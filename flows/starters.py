@@ -3,8 +3,12 @@
 ``STARTERS`` lists them: a key, a name, a description, a graph builder and the triggers that should start them
 (plain dicts the triggers model reads: ``{"kind": "cart_abandoned", "idle_minutes": 30, "priority": 10,
 "cap_per_day": 1}``). ``starter_templates(store)`` gives the builder the same graphs to start a flow from;
-``install_starters(store)`` creates and publishes the ones a store does not have yet, so the store assistant
-(the first flow of a new store) greets every new chat.
+``install_starters(store)`` creates and publishes the ones a store does not have yet, with their triggers, so
+the store assistant (the first flow of a new store) greets every new chat and the others start by themselves.
+
+A starter whose point is a discount code (``needs_discount_codes``) gets its triggers disabled while the store
+does not let flows create codes (``Store.discount_codes_enabled``, off by default): the flow would promise a
+discount it cannot give. The owner turns codes on in the settings and the trigger on in the builder.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db import transaction
 from flows import services
 from flows.graph import empty_graph
 from flows.models import Flow
+from flows.triggers.services import set_flow_triggers
 from tenants.models import Store
 
 
@@ -188,6 +193,12 @@ class Starter:
     description: str
     graph: Callable[[], dict]
     triggers: list[dict] = field(default_factory=list)
+    needs_discount_codes: bool = False
+
+    def trigger_specs(self, store: Store) -> list[dict]:
+        """The triggers to store for ``store``: as suggested, disabled when they need codes the store refuses."""
+        enabled = store.discount_codes_enabled or not self.needs_discount_codes
+        return [{**spec, "enabled": enabled} for spec in self.triggers]
 
 
 # The store assistant first: a new store's first flow is its default, the one every new chat starts in.
@@ -195,10 +206,12 @@ STARTERS: list[Starter] = [
     Starter("store_assistant", "Store assistant",
             "Greets by name, finds products and orders, answers FAQs, hands over to a person.", store_assistant),
     Starter("abandoned_cart", "Abandoned cart recovery", "Brings an idle cart back with a discount code.",
-            abandoned_cart, [{"kind": "cart_abandoned", "idle_minutes": 30, "priority": 10, "cap_per_day": 1}]),
+            abandoned_cart, [{"kind": "cart_abandoned", "idle_minutes": 30, "priority": 10, "cap_per_day": 1}],
+            needs_discount_codes=True),
     Starter("first_order_discount", "First-order discount", "10% off the first order for an email, with consent.",
             first_order_discount,
-            [{"kind": "widget_opened", "audience": "first_visit", "priority": 30, "cap_per_day": 1}]),
+            [{"kind": "widget_opened", "audience": "first_visit", "priority": 30, "cap_per_day": 1}],
+            needs_discount_codes=True),
     Starter("returning_recommendations", "Picks for returning shoppers",
             "Welcomes a returning shopper back with personal recommendations.", returning_recommendations,
             [{"kind": "widget_opened", "audience": "returning", "priority": 20, "cap_per_day": 1}]),
@@ -217,7 +230,8 @@ def starter_templates(store: Store) -> list[dict]:
     from flows.demo import assistant_graph  # the demo builds on this module
 
     templates = [
-        {"key": s.key, "name": s.name, "description": s.description, "graph": s.graph(), "triggers": list(s.triggers)}
+        {"key": s.key, "name": s.name, "description": s.description, "graph": s.graph(),
+         "triggers": s.trigger_specs(store)}
         for s in STARTERS
     ]
     templates.append({
@@ -234,7 +248,8 @@ def starter_templates(store: Store) -> list[dict]:
 
 @transaction.atomic
 def install_starters(store: Store) -> list[Flow]:
-    """Create and publish the starters the store does not have yet (by name); returns the flows created.
+    """Create and publish the starters the store does not have yet (by name), each with its triggers (see the
+    module's docstring for which are enabled); returns the flows created.
 
     A store with no flow yet gets the store assistant as its default flow. Running it again adds nothing.
     """
@@ -246,5 +261,6 @@ def install_starters(store: Store) -> list[Flow]:
             continue
         flow = services.create_flow(store, name=s.name, description=s.description, graph=s.graph())
         services.publish_flow(flow, note="Starter flow")
+        set_flow_triggers(flow, s.trigger_specs(store))
         created.append(flow)
     return created

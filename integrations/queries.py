@@ -268,3 +268,25 @@ def pick_customers(store: Store, text: str = "") -> list[dict]:
         {"id": c.platform_id, "name": c.name, "email": c.email, "orders_count": c.orders_count}
         for c in rows[:PICKER_LIMIT]
     ]
+
+
+def shipped_since(store: Store, since, *, limit: int = 500) -> list:
+    """Successful fulfillments the platform created after ``since``, of orders with a synced customer."""
+    from integrations.models import Fulfillment, FulfillmentStatus
+
+    rows = Fulfillment.objects.filter(
+        store=store, status=FulfillmentStatus.SUCCESS, platform_created_at__gt=since, order__customer__isnull=False
+    )
+    return list(rows.select_related("order").order_by("platform_created_at", "id")[:limit])
+
+
+def orders_of_customers(
+    store: Store, customer_ids: Iterable[int], platform_customer_ids: Iterable[str], *, since, until
+) -> list[Order]:
+    """Orders not cancelled, placed in [since, until] by these customers (by mirror id or platform id).
+
+    The platform id catches orders synced before their customer was; oldest first.
+    """
+    who = Q(customer_id__in=list(customer_ids)) | Q(customer_platform_id__in=[p for p in platform_customer_ids if p])
+    rows = Order.objects.filter(who, store=store, placed_at__gte=since, placed_at__lte=until, cancelled_at=None)
+    return list(rows.order_by("placed_at", "id"))

@@ -8,6 +8,8 @@ echo "==> widget bundle"
 scripts/check_widget_bundle.sh
 echo "==> flow builder bundle"
 scripts/check_builder_bundle.sh
+echo "==> analytics bundle"
+scripts/check_analytics_bundle.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 echo "==> pytest"

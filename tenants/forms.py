@@ -71,7 +71,8 @@ class StoreSettingsForm(forms.ModelForm):
         fields = [
             "name", "slug", "bot_name", "brand_color", "currency", "timezone", "locale", "require_identity",
             "loyal_after_orders", "high_value_spend", "handoff_alert_minutes", "business_hours",
-            "discount_codes_enabled", "discount_max_percent",
+            "discount_codes_enabled", "discount_max_percent", "proactive_quiet_minutes", "proactive_cooldown_minutes",
+            "attribution_window_days",
         ]  # fmt: skip
         widgets = {"brand_color": forms.TextInput(attrs={"type": "color"})}
         labels = {
@@ -81,6 +82,9 @@ class StoreSettingsForm(forms.ModelForm):
             "high_value_spend": "High-value customer from this much spent",
             "discount_codes_enabled": "Let flows create unique discount codes in the shop",
             "discount_max_percent": "Largest discount a flow may create (%)",
+            "proactive_quiet_minutes": "Proactive messages wait this many minutes after the last chat message",
+            "proactive_cooldown_minutes": "At most one proactive message per shopper in this many minutes",
+            "attribution_window_days": "Credit chats with orders placed within this many days",
         }  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -146,6 +146,16 @@ class Store(models.Model):
     discount_max_percent = models.PositiveSmallIntegerField(
         default=15, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    # Proactive messages (triggers, campaigns) wait while the shopper or an agent wrote this recently, and
+    # reach one shopper at most once in this many minutes, whatever their caps allow.
+    proactive_quiet_minutes = models.PositiveSmallIntegerField(default=5, validators=[MaxValueValidator(24 * 60)])
+    proactive_cooldown_minutes = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)]
+    )
+    # Revenue attribution: an order counts for a chat when the contact places it within this many days after it.
+    attribution_window_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

@@ -23,7 +23,8 @@ class StoreSerializer(serializers.ModelSerializer):
             "slug", "name", "public_key", "allowed_origins", "brand_color", "bot_name", "avatar_url",
             "currency", "timezone", "locale", "require_identity", "loyal_after_orders", "high_value_spend", "is_demo",
             "identity_secret_rotated_at", "created_at", "handoff_alert_minutes", "business_hours",
-            "discount_codes_enabled", "discount_max_percent",
+            "discount_codes_enabled", "discount_max_percent", "proactive_quiet_minutes", "proactive_cooldown_minutes",
+            "attribution_window_days",
         ]  # fmt: skip
         read_only_fields = ["public_key", "is_demo", "identity_secret_rotated_at", "created_at"]
         extra_kwargs = {"slug": {"validators": []}}

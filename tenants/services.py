@@ -92,7 +92,8 @@ def update_store_settings(store: Store, **fields) -> Store:
     editable = {
         "name", "slug", "allowed_origins", "brand_color", "bot_name", "currency", "timezone", "locale",
         "require_identity", "loyal_after_orders", "high_value_spend", "handoff_alert_minutes", "business_hours",
-        "discount_codes_enabled", "discount_max_percent",
+        "discount_codes_enabled", "discount_max_percent", "proactive_quiet_minutes", "proactive_cooldown_minutes",
+        "attribution_window_days",
     }  # fmt: skip
     unknown = set(fields) - editable
     if unknown:

@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from botplatform.routes import ACCOUNT_ROUTES, PUBLIC_ROUTES
-from conversations.models import CannedResponse
+from conversations.models import Campaign, CannedResponse
 from flows import services as flow_services
-from flows.models import FaqEntry, Flow, Intent
+from flows.models import FaqEntry, Flow, Intent, Trigger
 from tenants import services
 from tenants.models import ApiKey, Invitation, Membership, Role, Store
 from tenants.scoping import required_role
@@ -107,10 +107,17 @@ def _canned_response(store):
     return CannedResponse.objects.create(store=store, shortcut=f"c{uuid.uuid4().hex[:8]}", text="Hello").pk
 
 
+def _campaign(store):
+    import datetime
+
+    return Campaign.objects.create(store=store, name="Sale", audience="new", text="Hi", display="teaser",
+                                   starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31)).pk
+
+
 OBJECT_FACTORIES = {
     "member_id": _member, "invitation_id": _invitation, "api_key_id": _api_key, "flow_id": _flow,
     "version_id": _flow_version, "endpoint_id": _webhook_endpoint, "privacy_request_id": _privacy_request,
-    "intent_id": _intent, "faq_id": _faq_entry, "canned_id": _canned_response,
+    "intent_id": _intent, "faq_id": _faq_entry, "canned_id": _canned_response, "campaign_id": _campaign,
 }  # fmt: skip
 PUBLIC_KWARGS = {
     "shop_slug": "no-such-shop", "handle": "no-such-product", "token": "not-a-token", "uidb64": "MQ",
@@ -131,6 +138,8 @@ def fingerprint(store: Store):
         list(Intent.objects.filter(store=store).order_by("pk").values_list("pk", "name", "examples")),
         list(FaqEntry.objects.filter(store=store).order_by("pk").values_list("pk", "questions", "answer")),
         list(CannedResponse.objects.filter(store=store).order_by("pk").values_list("pk", "shortcut", "text")),
+        list(Trigger.objects.filter(store=store).order_by("pk").values_list("pk", "kind", "config", "enabled")),
+        list(Campaign.objects.filter(store=store).order_by("pk").values_list("pk", "name", "enabled", "ends_on")),
     )  # fmt: skip
 
 

@@ -22,6 +22,8 @@ from tenants.queries import get_store_by_public_key
 
 MAX_FRAME_CHARS = 20_000  # a 4,000-character message in JSON, with room to spare
 RATE_PER_SECOND, RATE_BURST = 5.0, 20  # frames per connection
+# Page events (scroll, time on page, cart…) are throttled by the widget; a page that floods anyway is refused.
+EVENT_RATE_PER_SECOND, EVENT_BURST = 0.5, 10
 REFUSED = 4403  # close code for a wrong store key or origin (the handshake is refused)
 
 
@@ -64,6 +66,7 @@ class ShopperConsumer(AsyncWebsocketConsumer):
         self.group = None
         self.seen_ids: deque[int] = deque(maxlen=1000)  # ids this socket already has (history, its own acks)
         self.bucket = TokenBucket(RATE_PER_SECOND, RATE_BURST)
+        self.event_bucket = TokenBucket(EVENT_RATE_PER_SECOND, EVENT_BURST)
         await self.accept()
 
     async def disconnect(self, code):
@@ -136,6 +139,8 @@ class ShopperConsumer(AsyncWebsocketConsumer):
         await self.send_frame({"type": "ack", "client_id": message.client_id, "id": message.pk})
 
     async def on_event(self, frame):
+        if not self.event_bucket.take():
+            return await self.error("rate_limited", "Too many page events; that one was not recorded.")
         session = self.session
         await database_sync_to_async(sessions.record_widget_event)(
             self.store, session.conversation_id, session.contact_id, frame.get("name"), frame.get("data")

@@ -66,11 +66,11 @@ _GROUP_OF_CATEGORY = {
 
 
 def _port_spec(module: ModuleType) -> list[str] | dict:
-    """The builder's view of a type's exits: a fixed list, or ``{"from": field, "extra": [...]}`` when each item
+    """The builder's view of a type's exits: a fixed list, or ``{"from": field, "after": [...]}`` when each item
     of a list field (a button, a variant, a route) has its own exit named by the item's ``id``, followed by the
-    type's fixed exits (``PORTS_EXTRA``)."""
+    type's fixed exits (``PORTS_AFTER``) if it has any."""
     if hasattr(module, "PORTS_FROM"):
-        return {"from": module.PORTS_FROM, "extra": list(getattr(module, "PORTS_EXTRA", ()))}
+        return {"from": module.PORTS_FROM, "after": list(getattr(module, "PORTS_AFTER", ()))}
     return ports(module, module.Config.model_construct())
 
 

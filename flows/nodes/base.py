@@ -11,8 +11,9 @@ A node module (``flows/nodes/<type>.py``) defines:
 - for the builder: ``ICON`` (one of the builder's icon names: message, buttons, bag, input, branch, variable,
   split, jump, clock, globe, person, stop, tag, star, mail; unknown names show a dot), ``GROUP`` (palette
   group, when it differs from what ``CATEGORY`` implies) and ``PORTS_FROM`` (when ``ports`` names one exit per
-  item of a list field by the item's ``id``, that field's name). The module docstring's first paragraph is
-  the palette's tooltip. A new node type needs nothing else to appear in the builder.
+  item of a list field by the item's ``id``, that field's name; ``PORTS_AFTER``: fixed exits that follow those).
+  The module docstring's first paragraph is the palette's tooltip. A new node type needs nothing else to
+  appear in the builder.
 
 A node is entered with ``ctx.incoming is None``. If it returns ``wait_for_input=True`` the engine stops on it and
 enters it again with the shopper's next message or postback in ``ctx.incoming`` (and the ``node_state`` it

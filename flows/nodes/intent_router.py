@@ -18,9 +18,9 @@ from flows.nodes.set_variable import NAME
 LABEL = "Intent router"
 CATEGORY = "understanding"
 ICON = "branch"
-PORTS_FROM = "routes"  # each route's id names an exit (see ports())
-PORTS_EXTRA = ("faq", "none")
 RESERVED = {"faq", "none"}
+PORTS_FROM = "routes"  # each route's id names an exit (see ports()), then the fixed ones below
+PORTS_AFTER = ("faq", "none")
 
 
 class Route(BaseModel):
@@ -68,7 +68,7 @@ class Config(BaseModel):
 
 
 def ports(config: Config) -> list[str]:
-    return [route.id for route in config.routes] + ["faq", "none"]
+    return [route.id for route in config.routes] + list(PORTS_AFTER)
 
 
 def waits_for_shopper(config: Config) -> bool:

@@ -71,7 +71,8 @@ def test_the_owner_sets_hours_and_the_alert_delay_on_the_settings_page(alice_cli
         "name": alice_store.name, "slug": "alice", "bot_name": "Assistant", "brand_color": "#4F46E5",
         "currency": "USD", "timezone": "Europe/Berlin", "locale": "en", "allowed_origins": "",
         "loyal_after_orders": 3, "high_value_spend": 500, "handoff_alert_minutes": 15, "discount_max_percent": 15,
-        "business_hours": "mon 09:00-17:00\ntue 09:00-17:00",
+        "business_hours": "mon 09:00-17:00\ntue 09:00-17:00", "proactive_quiet_minutes": 5,
+        "proactive_cooldown_minutes": 10, "attribution_window_days": 7,
     }  # fmt: skip
     assert alice_client.post("/s/alice/settings/", data).status_code == 302
     alice_store.refresh_from_db()

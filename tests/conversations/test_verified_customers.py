@@ -76,3 +76,27 @@ def test_erasing_a_shopper_also_forgets_their_back_in_stock_requests(alice_store
     RestockWatch.objects.create(store=alice_store, product=alice_shop_mirror.shirt, variant=variant, contact_id=contact.pk)
     privacy.erase_shopper_data(alice_store, privacy.Shopper(email="erin@example.com"))
     assert not RestockWatch.objects.filter(store=alice_store, contact_id=contact.pk).exists()
+
+
+def test_the_context_holds_everything_design_lists(alice_store, alice_shop_mirror, on_commit):
+    """contact (visit, segment, logged in), customer, orders, cart, page (with UTM), store, vars, entities, intent."""
+    from conversations import sessions
+
+    contact = services.identify_contact(services.get_or_create_contact(alice_store), customer_id="201")
+    with on_commit(execute=True):
+        conversation = services.start_conversation(contact)
+    landing = "https://shop.alice.example/?utm_source=Instagram&utm_campaign=june"
+    sessions.record_widget_event(alice_store, conversation.pk, contact.pk, "page_view",
+                                 {"url": landing, "title": "Home", "referrer": "https://instagram.com/"})  # fmt: skip
+    sessions.record_widget_event(alice_store, conversation.pk, contact.pk, "cart_updated",
+                                 {"cart": {"items": [{"product_id": "101", "quantity": 1}], "total": "40.00"}})  # fmt: skip
+    conversation.refresh_from_db()
+    context = build_context(conversation)
+    assert set(context) >= {"contact", "customer", "orders", "cart", "page", "store", "vars", "entities", "intent"}
+    assert context["contact"]["first_visit"] is True and context["contact"]["returning"] is False
+    assert context["contact"]["logged_in"] is True and context["contact"]["segment"] == "new"
+    assert context["customer"]["first_name"] == "Carol" and context["orders"][0]["name"] == "#1002"
+    assert context["page"] == {"url": landing, "title": "Home", "referrer": "https://instagram.com/",
+                               "utm": {"source": "instagram", "campaign": "june"}}  # fmt: skip
+    assert context["cart"]["total"] == "40.00"
+    assert context["store"]["loyal_after_orders"] == 3 and context["store"]["high_value_spend"] == "500.00"

@@ -161,12 +161,11 @@ def test_every_node_type_is_in_a_palette_group_with_an_icon_and_its_exits(alice_
     palette = {t["type"]: t for t in alice_client.get(f"{API}node-types/").json()}
     assert set(palette) == set(NODE_TYPES)
     assert all(t["group"] in GROUPS and t["icon"] for t in palette.values())
-    assert palette["buttons"]["group"] == "questions" and palette["buttons"]["ports"] == {"from": "buttons", "extra": []}
+    assert palette["buttons"]["group"] == "questions" and palette["buttons"]["ports"] == {"from": "buttons", "after": []}
     assert palette["condition"]["ports"] == ["true", "false"]
+    assert palette["intent_router"]["ports"] == {"from": "routes", "after": ["faq", "none"]}  # a route's exits first
     assert palette["send_message"]["ports"] == ["default"] and palette["end"]["ports"] == []
     assert palette["handoff"]["group"] == "people" and palette["show_products"]["group"] == "shop"
-    # An intent router's exits: one per route, then its fixed ones.
-    assert palette["intent_router"]["ports"] == {"from": "routes", "extra": ["faq", "none"]}
 
 
 def test_the_catalog_pickers_list_only_this_stores_catalog(alice_client, bob_client, alice_shop_mirror):

@@ -20,6 +20,9 @@ def _form(store, **changes):
         "currency": store.currency, "timezone": store.timezone, "locale": store.locale, "allowed_origins": "",
         "loyal_after_orders": store.loyal_after_orders, "high_value_spend": store.high_value_spend,
         "discount_max_percent": store.discount_max_percent,
+        "proactive_quiet_minutes": store.proactive_quiet_minutes,
+        "proactive_cooldown_minutes": store.proactive_cooldown_minutes,
+        "attribution_window_days": store.attribution_window_days,
     }  # fmt: skip
     data.update(changes)
     return data
@@ -51,6 +54,22 @@ def test_bad_settings_show_form_errors_and_change_nothing(alice_client, alice_st
     errors = response.context["form"].errors
     assert "allowed_origins" in errors and "currency" in errors
     assert Store.objects.get(pk=alice_store.pk).bot_name == "Assistant"
+
+
+def test_segment_thresholds_and_proactive_windows_are_edited_on_the_settings_page(alice_client, alice_store):
+    page = alice_client.get(reverse("store_settings", args=["alice"]))
+    for label in (b"Loyal customer from this many orders", b"High-value customer from this much spent",
+                  b"At most one proactive message per shopper in this many minutes"):  # fmt: skip
+        assert label in page.content
+    changes = {"loyal_after_orders": 5, "high_value_spend": "250.00", "proactive_quiet_minutes": 2,
+               "proactive_cooldown_minutes": 30}  # fmt: skip
+    assert alice_client.post(reverse("store_settings", args=["alice"]), _form(alice_store, **changes)).status_code == 302
+    store = Store.objects.get(pk=alice_store.pk)
+    assert (store.loyal_after_orders, str(store.high_value_spend)) == (5, "250.00")
+    assert (store.proactive_quiet_minutes, store.proactive_cooldown_minutes) == (2, 30)
+    refused = alice_client.post(reverse("store_settings", args=["alice"]), _form(store, proactive_cooldown_minutes=0))
+    assert "proactive_cooldown_minutes" in refused.context["form"].errors
+    assert Store.objects.get(pk=alice_store.pk).proactive_cooldown_minutes == 30
 
 
 def test_renaming_the_address_to_a_taken_one_is_a_form_error(alice_client, alice_store, bob_store):

@@ -10,19 +10,21 @@ import { Icon } from "./icons.jsx";
 import { NodePanel } from "./Panel.jsx";
 import { PreviewPanel } from "./Preview.jsx";
 import { initialConfig } from "./schema.js";
-import { TriggersSection } from "./Triggers.jsx";
+import { FunnelBar, useFunnel } from "./Funnel.jsx";
+import { TriggersPanel, TriggersSection } from "./Triggers.jsx";
 import { VersionsPanel } from "./Versions.jsx";
 import { useAutosave } from "./autosave.js";
 
 const NODE_TYPES = { flowNode: FlowNode };
 const GROUP_LABELS = { messages: "Messages", questions: "Questions", logic: "Logic", shop: "Shop", people: "People", integrations: "Integrations" };
 const HISTORY_LIMIT = 100;
+const NO_TRIGGERS = [];
 
 function strip(nodes) {
   return nodes.map(({ id, type, position, data }) => ({ id, type, position, data }));
 }
 
-export function App({ api, flow: initialFlow, types: typeList, pickers, previewUrl, listUrl }) {
+export function App({ api, flow: initialFlow, types: typeList, pickers, previewUrl, listUrl, triggerKinds, funnelUrl, timeZone, store }) {
   const types = useMemo(() => Object.fromEntries(typeList.map((t) => [t.type, t])), [typeList]);
   const first = useMemo(() => toCanvas(initialFlow.graph), []);
   const [flow, setFlow] = useState(initialFlow);
@@ -30,7 +32,10 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
   const [edges, setEdges] = useState(first.edges);
   const [start, setStart] = useState(first.start);
   const [selectedId, setSelectedId] = useState(null);
-  const [panel, setPanel] = useState(null); // "preview" | "versions" | null
+  const [panel, setPanel] = useState(null); // "preview" | "versions" | "triggers" | null
+  const [triggers, setTriggers] = useState(null);
+  const [funnelShown, setFunnelShown] = useState(false);
+  const [funnelDays, setFunnelDays] = useState(30);
   const [activeNode, setActiveNode] = useState("");
   const [toast, setToast] = useState(null);
   const [publishing, setPublishing] = useState(false);
@@ -41,6 +46,10 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
   const { screenToFlowPosition, fitView } = useReactFlow();
 
   const graph = useMemo(() => toGraph(nodes, edges, start), [nodes, edges, start]);
+  const funnel = useFunnel({ api, flowId: initialFlow.id, days: funnelDays, timeZone, shown: funnelShown });
+  useEffect(() => {
+    api.get(`flows/${initialFlow.id}/triggers/`).then((answer) => setTriggers(answer.triggers), () => setTriggers([]));
+  }, []);
   const say = (text, kind = "info") => setToast({ text, kind, at: Date.now() });
 
   const load = useCallback((newer) => {
@@ -223,7 +232,10 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
   const otherTypes = typeList.filter((t) => !GROUP_LABELS[t.group]);
   if (otherTypes.length) grouped.push(["other", otherTypes]);
   const looseErrors = save.errors.filter((e) => !e.node);
-  const contextValue = useMemo(() => ({ types, errorsByNode, start, activeNode }), [types, errorsByNode, start, activeNode]);
+  const contextValue = useMemo(
+    () => ({ types, errorsByNode, start, activeNode, funnel: funnel.byNode }),
+    [types, errorsByNode, start, activeNode, funnel.byNode],
+  );
   const vars = useMemo(() => {
     // The chat variables other steps save (collect_input's save_to, set_variable's targets), for the picker.
     const targets = nodes.flatMap((n) => [n.data.config.save_to, ...(n.data.config.assignments || []).map((a) => a.target)]);
@@ -243,6 +255,10 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
           <button type="button" className="secondary icon" onClick={undo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
           <button type="button" className="secondary icon" onClick={redo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
           <button type="button" className="secondary" onClick={() => { commit(tidy(nodes, edges), edges); setTimeout(() => fitView({ duration: 300 }), 50); }}>Tidy up</button>
+          <button type="button" className="secondary" aria-pressed={funnelShown} onClick={() => setFunnelShown(!funnelShown)}>
+            {funnelShown ? "Hide funnel" : "Show funnel"}
+          </button>
+          <button type="button" className="secondary" onClick={() => setPanel(panel === "triggers" ? null : "triggers")}>Triggers</button>
           <button type="button" className="secondary" onClick={() => setPanel(panel === "versions" ? null : "versions")}>History</button>
           <button type="button" className="secondary" onClick={() => setPanel(panel === "preview" ? null : "preview")}>Preview</button>
           <button type="button" onClick={publish} disabled={publishing}>{publishing ? "Publishing…" : "Publish"}</button>
@@ -256,6 +272,10 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
         )}
         {looseErrors.length > 0 && (
           <div className="banner problems" role="alert">{looseErrors.map((e, i) => <span key={i}>{e.message}</span>)}</div>
+        )}
+        {funnelShown && (
+          <FunnelBar funnel={funnel} days={funnelDays} setDays={setFunnelDays} tableUrl={funnelUrl}
+            canvasIds={new Set(nodes.map((n) => n.id))} onClose={() => setFunnelShown(false)} />
         )}
         {toast && <div className={`toast ${toast.kind}`} role="status" key={toast.at} onAnimationEnd={() => setToast(null)}>{toast.text}</div>}
         <div className="workspace">
@@ -273,7 +293,8 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
                 ))}
               </section>
             ))}
-            <TriggersSection isDefault={flow.is_default} />
+            <TriggersSection isDefault={flow.is_default} triggers={triggers} kinds={triggerKinds}
+              onEdit={() => setPanel("triggers")} />
           </nav>
           <div className="canvas" ref={wrapper} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = "move"; }} onDrop={onDrop}>
             <ReactFlow
@@ -293,6 +314,10 @@ export function App({ api, flow: initialFlow, types: typeList, pickers, previewU
           {panel === "preview" ? (
             <PreviewPanel previewUrl={previewUrl} pickers={pickers} problems={save.errors} onClose={() => setPanel(null)}
               onNode={setActiveNode} />
+          ) : panel === "triggers" ? (
+            <TriggersPanel api={api} flow={flow} kinds={triggerKinds} saved={triggers || NO_TRIGGERS} pickers={panelPickers}
+              store={store} makesCodes={nodes.some((n) => n.data.type === "checkout_link" && n.data.config.discount === "unique")}
+              onSaved={(saved) => { setTriggers(saved); say("Triggers saved.", "success"); }} onClose={() => setPanel(null)} />
           ) : panel === "versions" ? (
             <VersionsPanel api={api} flowId={flow.id} liveId={flow.published_version && flow.published_version.id}
               onRollBack={rollBack} onClose={() => setPanel(null)} refreshKey={flow.published_version && flow.published_version.id} />

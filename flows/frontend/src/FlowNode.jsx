@@ -2,12 +2,13 @@
 import { Handle, Position } from "@xyflow/react";
 import { memo, useContext } from "react";
 import { BuilderContext } from "./context.js";
+import { FunnelBadge } from "./Funnel.jsx";
 import { Icon } from "./icons.jsx";
 import { portsOf } from "./graph.js";
 import { summarize } from "./schema.js";
 
 function FlowNode({ id, data, selected }) {
-  const { types, errorsByNode, start, activeNode } = useContext(BuilderContext);
+  const { types, errorsByNode, start, activeNode, funnel } = useContext(BuilderContext);
   const type = types[data.type];
   const ports = portsOf(type, data.config);
   const problems = errorsByNode[id] || [];
@@ -26,6 +27,7 @@ function FlowNode({ id, data, selected }) {
       </header>
       <p className="node-summary">{summarize(type, data.config) || <em>{problems.length ? "Not set up yet" : "Default settings"}</em>}</p>
       {problems.length > 0 && <p className="node-problem">{problems[0].message}</p>}
+      {funnel && <FunnelBadge row={funnel[id]} />}
       <div className="ports">
         {ports.map((port) => (
           <div key={port.id} className="port" title={port.label || "Next"}>

@@ -36,8 +36,9 @@ export function portsOf(nodeType, config) {
   const spec = nodeType.ports;
   if (Array.isArray(spec)) return spec.map((id) => ({ id, label: id === "default" ? "" : humanize(id) }));
   const items = (config && config[spec.from]) || [];
-  const listed = items.filter((item) => item && item.id).map((item) => ({ id: item.id, label: item.title || item.name || item.button || item.id }));
-  return listed.concat((spec.extra || []).map((id) => ({ id, label: humanize(id) })));
+  return items.filter((item) => item && item.id)
+    .map((item) => ({ id: item.id, label: item.title || item.name || item.button || item.id }))
+    .concat((spec.after || []).map((id) => ({ id, label: humanize(id) })));
 }
 
 export function humanize(id) {

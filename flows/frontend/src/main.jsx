@@ -7,12 +7,12 @@ import { makeApi } from "./api.js";
 import { App } from "./App.jsx";
 
 async function boot(root) {
-  const { api: base, flow: flowId, csrf, previewUrl, listUrl } = root.dataset;
+  const { api: base, flow: flowId, csrf, previewUrl, listUrl, funnelUrl, timezone, settingsUrl, discountCodes } = root.dataset;
   const api = makeApi(base, csrf);
   const optional = (path) => api.get(path).catch(() => []);
-  const [flow, types, intents, faqs, collections, products] = await Promise.all([
+  const [flow, types, intents, faqs, collections, products, triggerKinds] = await Promise.all([
     api.get(`flows/${flowId}/`), api.get("node-types/"), optional("intents/?limit=500"), optional("faq-entries/?limit=500"),
-    optional("catalog/collections/"), optional("catalog/products/"),
+    optional("catalog/collections/"), optional("catalog/products/"), optional("trigger-kinds/"),
   ]);
   const titles = new Map(products.map((p) => [p.handle, p.title]));
   const pickers = {
@@ -27,7 +27,9 @@ async function boot(root) {
   };
   createRoot(root).render(
     <ReactFlowProvider>
-      <App api={api} flow={flow} types={types} pickers={pickers} previewUrl={previewUrl} listUrl={listUrl} />
+      <App api={api} flow={flow} types={types} pickers={pickers} previewUrl={previewUrl} listUrl={listUrl}
+        triggerKinds={triggerKinds} funnelUrl={funnelUrl} timeZone={timezone}
+        store={{ settingsUrl, discountCodes: discountCodes === "on" }} />
     </ReactFlowProvider>,
   );
 }

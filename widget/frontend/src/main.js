@@ -98,22 +98,25 @@ function start(script) {
       try {
         await addToCart(settings, variant.id, 1);
         button.textContent = t("added");
-        send("event", { name: "custom", data: { event: "added_to_cart", data: { product_id: card.product_id, variant_id: variant.id } } });
+        send("event", { name: "added_to_cart", data: { product_id: String(card.product_id), variant_id: String(variant.id) } });
       } catch (e) {
         button.disabled = false;
         view.system(t("addFailed"));
       }
     },
+    onProduct: (card) => send("event", { name: "product_clicked", data: { product_id: String(card.product_id) } }),
   });
 
-  function toggle(want) {
+  // byBot: a proactive message opened the chat; the shopper did not, so no widget_opened and no focus taken.
+  function toggle(want, byBot) {
     isOpen = want;
     storage.set("open", isOpen);
-    view.open(isOpen);
+    view.open(isOpen, !byBot);
     if (isOpen) {
       unread = 0;
       view.unread(0);
-      send("event", { name: "widget_opened" });
+      view.tease("");
+      if (!byBot) send("event", { name: "widget_opened" });
     }
     emit(isOpen ? "open" : "close");
   }
@@ -135,7 +138,7 @@ function start(script) {
       }
       (frame.messages || []).forEach(show);
       conversation(frame.conversation || {}, true);
-      send("event", { name: "page_view", data: { url: location.href, title: document.title } });
+      send("event", { name: "page_view", data: { url: location.href, title: document.title, referrer: document.referrer } });
       emit("ready");
     } else if (frame.type === "ack") {
       view.rekey(`c:${frame.client_id}`, frame.id);
@@ -148,6 +151,9 @@ function start(script) {
       if (fresh && frame.sender !== "shopper") {
         emit("message", frame);
         if (!isOpen) view.unread(++unread);
+        // A trigger or campaign spoke first: open the chat, or show the text in a bubble by the button.
+        if (!isOpen && frame.proactive === "open") toggle(true, true);
+        else if (!isOpen && frame.proactive) view.tease(frame.text || "");
       }
     } else if (frame.type === "conversation") {
       conversation(frame, false);
@@ -209,15 +215,32 @@ function start(script) {
   const waiting = queued.filter(([name]) => name !== "on");
   api.on("ready", () => waiting.splice(0).forEach(run));
   window.addEventListener("offline", () => conn.reset());
+  // Page events for proactive triggers, throttled here (the server rate-limits too): exit intent at most
+  // every 20 s, time on page at a few milestones, scroll depth once per quarter of the page.
+  let exitAt = 0;
   document.addEventListener("mouseout", (e) => {
-    if (!e.relatedTarget && e.clientY <= 0) send("event", { name: "exit_intent" });
-  });
-  const shownAt = Date.now();
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") {
-      send("event", { name: "time_on_page", data: { seconds: Math.round((Date.now() - shownAt) / 1000) } });
+    if (!e.relatedTarget && e.clientY <= 0 && Date.now() - exitAt > 20000) {
+      exitAt = Date.now();
+      send("event", { name: "exit_intent" });
     }
   });
+  const shownAt = Date.now();
+  const seconds = () => Math.round((Date.now() - shownAt) / 1000);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") send("event", { name: "time_on_page", data: { seconds: seconds() } });
+  });
+  [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600].forEach((at) => setTimeout(() => {
+    if (document.visibilityState !== "hidden") send("event", { name: "time_on_page", data: { seconds: at } });
+  }, at * 1000));
+  let deepest = 0;
+  window.addEventListener("scroll", () => {
+    const page = document.documentElement.scrollHeight;
+    const quarter = Math.floor(((window.scrollY + window.innerHeight) / page) * 4) * 25;
+    if (quarter > deepest && page > window.innerHeight) {
+      deepest = quarter;
+      send("event", { name: "scroll", data: { percent: Math.min(100, quarter) } });
+    }
+  }, { passive: true });
 }
 
 const script = document.currentScript || document.querySelector("script[data-shopbot-key]");

@@ -8,7 +8,10 @@ button:focus-visible,textarea:focus-visible,select:focus-visible,a:focus-visible
 .launcher svg{width:28px;height:28px;fill:#fff}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#dc2626;color:#fff;font-size:12px;font-weight:700;display:flex;align-items:center;justify-content:center;padding:0 5px}
 .panel{position:fixed;right:20px;bottom:88px;width:370px;height:min(600px,calc(100vh - 110px));background:#fff;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.25);z-index:2147483647;display:flex;flex-direction:column;overflow:hidden}
-.panel[hidden],.launcher[hidden],.badge[hidden]{display:none}
+.panel[hidden],.launcher[hidden],.badge[hidden],.teaser[hidden]{display:none}
+.teaser{position:fixed;right:20px;bottom:86px;max-width:260px;display:flex;align-items:flex-start;gap:4px;background:#fff;color:#111;border-radius:12px;box-shadow:0 4px 14px rgba(0,0,0,.2);padding:10px 8px 10px 12px;z-index:2147483646;font:14px/1.4 system-ui,sans-serif}
+.teaser .tx{all:unset;cursor:pointer;flex:1}
+.teaser .tclose{all:unset;cursor:pointer;color:#666;padding:0 4px}
 header{background:var(--brand);display:flex;align-items:center;gap:10px;padding:12px 14px}
 header *{color:#fff}
 header img{width:32px;height:32px;border-radius:50%;background:#fff}

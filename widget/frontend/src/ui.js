@@ -20,8 +20,8 @@ export function h(tag, props, ...children) {
 const ICON = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z";
 
 export class View {
-  constructor({ t, onSend, onToggle, onButton, onAddToCart, onTyping }) {
-    Object.assign(this, { t, onSend, onToggle, onButton, onAddToCart, onTyping });
+  constructor({ t, onSend, onToggle, onButton, onAddToCart, onProduct, onTyping }) {
+    Object.assign(this, { t, onSend, onToggle, onButton, onAddToCart, onProduct, onTyping });
     this.host = h("div", { id: "shopbot-widget" });
     const root = this.host.attachShadow({ mode: "open" });
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -51,7 +51,12 @@ export class View {
       h("header", {}, this.avatar, this.title, h("button", { "aria-label": t("close"), onclick: () => onToggle(false) }, "×")),
       this.status, this.log, this.typing, form);
     this.panel.addEventListener("keydown", (e) => e.key === "Escape" && onToggle(false));
-    root.append(h("style", {}, CSS), this.launcher, this.panel);
+    // A proactive message while the chat is closed: its text in a bubble by the launcher (click opens the chat).
+    this.teaserText = h("span", {});
+    this.teaser = h("div", { class: "teaser", role: "status", hidden: true },
+      h("button", { class: "tx", type: "button", onclick: () => onToggle(true) }, this.teaserText),
+      h("button", { class: "tclose", type: "button", "aria-label": t("close"), onclick: () => this.tease("") }, "×"));
+    root.append(h("style", {}, CSS), this.teaser, this.launcher, this.panel);
     this.rows = new Map();
   }
 
@@ -73,13 +78,18 @@ export class View {
     this.onSend(text);
   }
 
-  open(isOpen) {
+  open(isOpen, focus = true) {
     this.panel.hidden = !isOpen;
     this.launcher.setAttribute("aria-label", this.t(isOpen ? "close" : "open"));
     if (isOpen) {
-      this.input.focus();
+      if (focus) this.input.focus();
       this.scroll();
     }
+  }
+
+  tease(text) {
+    this.teaserText.textContent = text.length > 140 ? `${text.slice(0, 139)}…` : text;
+    this.teaser.hidden = !text;
   }
 
   unread(n) {
@@ -171,10 +181,11 @@ export class View {
     add.addEventListener("click", () => this.onAddToCart(card, chosen, add));
     show();
     const link = /^(https?:\/\/|\/[^/\\])/i.test(card.url || "") ? card.url : null;
+    const clicked = () => this.onProduct(card);
     return h("div", { class: "card", role: "listitem" },
       card.image_url ? h("img", { src: card.image_url, alt: card.title || "", loading: "lazy" }) : null,
       h("div", { class: "body" }, h("h3", {}, card.title || ""), price, stock, picker,
-        h("div", { class: "actions" }, link ? h("a", { href: link }, this.t("view")) : null, add)));
+        h("div", { class: "actions" }, link ? h("a", { href: link, onclick: clicked }, this.t("view")) : null, add)));
   }
 }
 
